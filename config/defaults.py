@@ -1,0 +1,52 @@
+"""Default settings.
+
+Layering, lowest first (see ``survey_app.create_app``):
+1. ``DefaultConfig`` (or ``TestingConfig``),
+2. ``instance/kvifor.cfg`` (a Python file, see ``config/kvifor.cfg.example``),
+3. environment variables prefixed ``KVIFOR_`` (``KVIFOR_MIN_GROUP_SIZE=7``; values are parsed as JSON
+   where possible), plus the conventional ``DATABASE_URL``,
+4. overrides passed to ``create_app`` (tests).
+"""
+from datetime import timedelta
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class DefaultConfig:
+    # None means: use the SQLite file in the instance folder.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Generated once into the instance folder when not configured, so sessions survive restarts.
+    SECRET_KEY: str | None = None
+
+    LANGUAGES = ("nn", "nb", "en")
+    DEFAULT_LANGUAGE = "nn"
+    BABEL_DEFAULT_LOCALE = "nn"
+    BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "survey_app" / "translations")
+
+    QUESTIONNAIRE_DIR = str(REPO_ROOT / "questionnaires")
+
+    # Privacy: the smallest group any figure may describe; organisations may raise it, never below 3.
+    MIN_GROUP_SIZE = 5
+    MIN_GROUP_SIZE_FLOOR = 3
+
+    # Respondent flow.
+    INVITATION_VALID_DAYS = 30
+    DRAFT_COOKIE_DAYS = 30
+    FREE_TEXT_MAX_LENGTH = 2000
+    SHORT_TEXT_MAX_LENGTH = 200
+
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    WTF_CSRF_TIME_LIMIT = None  # a respondent may take a long break on one page
+
+
+class TestingConfig(DefaultConfig):
+    TESTING = True
+    SECRET_KEY = "testing-only-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
