@@ -31,6 +31,9 @@ class DefaultConfig:
     MIN_GROUP_SIZE = 5
     MIN_GROUP_SIZE_FLOOR = 3
 
+    # Used in links printed by commands and sent by e-mail.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+
     # Respondent flow.
     INVITATION_VALID_DAYS = 30
     DRAFT_COOKIE_DAYS = 30

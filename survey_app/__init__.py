@@ -15,8 +15,9 @@ from flask import Flask
 from config import DefaultConfig
 
 
-def create_app(config_object: Any = DefaultConfig, overrides: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(config_object: Any = DefaultConfig, overrides: dict | None = None,
+               instance_path: str | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     configure_settings(app, config_object, overrides)
     configure_database(app)
     configure_extensions(app)
@@ -64,15 +65,22 @@ def configure_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
 
 def configure_definitions(app: Flask) -> None:
-    from survey_app.definitions.registry import QuestionnaireRegistry
+    from survey_app.definitions.loader import DefinitionError
+    from survey_app.definitions.registry import BrokenRegistry, QuestionnaireRegistry
 
-    app.extensions["questionnaires"] = QuestionnaireRegistry.from_directory(app.config["QUESTIONNAIRE_DIR"])
+    try:
+        registry = QuestionnaireRegistry.from_directory(app.config["QUESTIONNAIRE_DIR"])
+    except DefinitionError as exc:
+        # Keep commands such as `questionnaires check` usable; respondent pages will refuse to run.
+        app.logger.error("questionnaire definitions have problems:\n%s", exc)
+        registry = BrokenRegistry(exc)
+    app.extensions["questionnaires"] = registry
 
 
 def configure_blueprints(app: Flask) -> None:

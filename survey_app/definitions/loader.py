@@ -60,10 +60,10 @@ def parse_questionnaire(text: str, filename: str, expected_id: str | None = None
     if not isinstance(data, dict):
         raise DefinitionError([Problem(filename, 1, "the file must be a mapping with id, kind, languages, title and sections")])
 
-    problems = [
-        Problem(filename, line_for(lines, tuple(err.absolute_path)), _describe(err))
-        for err in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    ]
+    problems = []
+    for err in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path, message = _describe(err)
+        problems.append(Problem(filename, line_for(lines, path), message))
     if not problems:
         problems = [Problem(filename, line_for(lines, p), m) for p, m in _semantic_problems(data, expected_id)]
     if problems:
@@ -78,8 +78,16 @@ def _where(path) -> str:
     return "".join(parts) or "top level"
 
 
-def _describe(err) -> str:
-    where = _where(err.absolute_path)
+def _describe(err) -> tuple[tuple, str]:
+    """A message a questionnaire author understands, and the path whose line to report."""
+    path = tuple(err.absolute_path)
+    if err.validator == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        return path + (extra[0],), _message(err, _where(path))
+    return path, _message(err, _where(path))
+
+
+def _message(err, where: str) -> str:
     v = err.validator
     if v == "required":
         missing = [k for k in err.validator_value if k not in err.instance]

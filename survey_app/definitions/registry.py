@@ -34,3 +34,16 @@ class QuestionnaireRegistry:
 
     def keys(self) -> list[str]:
         return list(self._by_key)
+
+
+class BrokenRegistry:
+    """Stands in when a definition file is invalid, so the problem surfaces wherever it is used."""
+
+    def __init__(self, error: DefinitionError):
+        self.error = error
+
+    def __getattr__(self, name):
+        raise self.error
+
+    def __iter__(self):
+        raise self.error

@@ -1,0 +1,38 @@
+# Kvifor. `make run` gives a working demo on a fresh machine; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+FLASK   = $(BIN)/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: install run migrate demo test translations clean
+
+$(BIN)/activate:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[dev]'
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo seed
+
+run: demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Against PostgreSQL instead of SQLite: KVIFOR_TEST_DATABASE_URL=postgresql://user@host/db make test
+test: install
+	$(BIN)/python -m pytest -q
+
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location --omit-header -o survey_app/translations/messages.pot .
+	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-location --omit-header
+	$(BIN)/pybabel compile -d survey_app/translations
+
+clean:
+	rm -rf $(VENV) instance *.egg-info .pytest_cache

@@ -1,0 +1,233 @@
+"""Create "Demo kommune": units, an HR account, ~500 responses over the last eight quarters, links."""
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.definitions.answers import visible_answers
+from survey_app.definitions.model import Questionnaire
+from survey_app.demo import texts
+from survey_app.models import Invitation, Membership, Organisation, Response, Unit, User, hash_token
+from survey_app.models._time import today, utcnow
+from survey_app.services.questionnaires import ensure_version
+from survey_app.services.responding import answer_rows, new_secret
+
+DEMO_SLUG = "demo"
+HR_EMAIL = "hr@demo.kvifor.no"
+
+UNITS = {
+    ("helse_omsorg", "Helse og omsorg"): [("HO-HTN", "Heimetenesta nord"), ("HO-HTS", "Heimetenesta sør"),
+                                          ("HO-BBS", "Bu- og behandlingssenteret"), ("HO-LV", "Legevakta")],
+    ("oppvekst", "Oppvekst"): [("OV-SS", "Sentrum skule"), ("OV-BS", "Bygda skule"),
+                               ("OV-TB", "Tusenfryd barnehage"), ("OV-SB", "Solsikka barnehage")],
+    ("teknisk", "Teknisk drift og samfunnsutvikling"): [("TE-VA", "Vatn og avløp"), ("TE-VP", "Veg og park"),
+                                                        ("TE-EI", "Eigedom")],
+    ("kultur", "Kultur"): [("KU-BI", "Biblioteket"), ("KU-KS", "Kulturskulen")],
+    ("administrasjon", "Administrasjon og stab"): [("AD-OK", "Økonomi"), ("AD-PO", "Personal og organisasjon"),
+                                                   ("AD-ST", "Servicetorget")],
+}
+SECTOR_WEIGHTS = {"helse_omsorg": 45, "oppvekst": 25, "teknisk": 12, "kultur": 5, "administrasjon": 13}
+# Health and care lose people to shifts and workload; the rest more evenly.
+CAUSE_WEIGHTS = {
+    "helse_omsorg": {"arbeidstid": 20, "belastning": 18, "lonn": 10, "leiing": 8, "arbeidsmiljo": 8, "utvikling": 6,
+                     "flytting": 7, "pensjon": 6, "helse": 6, "utdanning": 5, "omstilling": 3, "mottak": 5, "anna": 2},
+    "default": {"arbeidstid": 5, "belastning": 10, "lonn": 14, "leiing": 11, "arbeidsmiljo": 10, "utvikling": 12,
+                "flytting": 10, "pensjon": 8, "helse": 4, "utdanning": 6, "omstilling": 5, "mottak": 5, "anna": 2},
+}
+MIX = {"sluttsamtale": 0.6, "onboarding": 0.24, "laerling": 0.07, "rekruttering": 0.09}
+LANGUAGE_WEIGHTS = {"nn": 62, "nb": 30, "en": 8}
+
+
+@dataclass
+class SeedResult:
+    organisation: Organisation
+    responses_created: int
+    hr_email: str
+    hr_password: str
+    links: dict[str, str] = field(default_factory=dict)
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def previous_quarters(day: date, count: int) -> list[date]:
+    """Start dates of the ``count`` full quarters before the one ``day`` is in, oldest first."""
+    starts, current = [], quarter_start(day)
+    for _ in range(count):
+        current = quarter_start(current - timedelta(days=1))
+        starts.append(current)
+    return list(reversed(starts))
+
+
+def run(session: Session, registry, responses: int = 500, seed: int = 2026, reset: bool = False) -> SeedResult:
+    rng = random.Random(seed)
+    organisation = session.scalars(select(Organisation).filter_by(slug=DEMO_SLUG)).first()
+    if organisation is not None and reset:
+        session.delete(organisation)
+        session.flush()
+        organisation = None
+    created = 0
+    if organisation is None:
+        organisation = _create_organisation(session)
+        created = _create_responses(session, registry, organisation, rng, responses)
+    password = _reset_hr_account(session, organisation)
+    links = _create_links(session, registry, organisation)
+    session.commit()
+    return SeedResult(organisation, created, HR_EMAIL, password, links)
+
+
+def _create_organisation(session: Session) -> Organisation:
+    organisation = Organisation(slug=DEMO_SLUG, name="Demo kommune", written_standard="nn", min_group_size=5)
+    session.add(organisation)
+    for (code, name), children in UNITS.items():
+        sector = Unit(code=code, name=name, organisation=organisation)
+        session.add(sector)
+        for child_code, child_name in children:
+            session.add(Unit(code=child_code, name=child_name, organisation=organisation, parent=sector))
+    session.flush()
+    return organisation
+
+
+def _reset_hr_account(session: Session, organisation: Organisation) -> str:
+    user = session.scalars(select(User).filter_by(email=HR_EMAIL)).first()
+    if user is None:
+        user = User(email=HR_EMAIL, name="HR Demo kommune")
+        session.add(user)
+    # A fresh random password each time the demo is seeded: nothing guessable is ever left running.
+    password = "-".join(secrets.token_hex(2) for _ in range(4))
+    user.set_password(password)
+    session.flush()
+    for role in ("hr", "admin"):
+        exists = session.scalars(select(Membership).filter_by(
+            user_id=user.id, organisation_id=organisation.id, role=role)).first()
+        if exists is None:
+            session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))
+    return password
+
+
+def _create_links(session: Session, registry, organisation: Organisation) -> dict[str, str]:
+    links = {}
+    unit = session.scalars(select(Unit).filter_by(organisation_id=organisation.id, code="HO-HTN")).first()
+    for questionnaire in registry:
+        token = new_secret()
+        session.add(Invitation(
+            organisation_id=organisation.id, questionnaire_key=questionnaire.key, unit_id=unit.id if unit else None,
+            token_hash=hash_token(token), expires_at=utcnow() + timedelta(days=30),
+        ))
+        links[questionnaire.key] = token
+    return links
+
+
+def _create_responses(session: Session, registry, organisation: Organisation, rng: random.Random, total: int) -> int:
+    quarters = previous_quarters(today(), 8)
+    units_by_sector: dict[str, list[Unit]] = {}
+    for unit in organisation.units:
+        if unit.parent is not None:
+            units_by_sector.setdefault(unit.parent.code, []).append(unit)
+    versions = {q.key: (q, ensure_version(session, q)) for q in registry}
+    count = 0
+    for key, share in MIX.items():
+        if key not in versions:
+            continue
+        questionnaire, version = versions[key]
+        for _ in range(round(total * share)):
+            quarter_index = rng.randrange(len(quarters))
+            submitted = quarters[quarter_index] + timedelta(days=rng.randrange(90))
+            sector = _weighted(rng, SECTOR_WEIGHTS)
+            lang = _weighted(rng, LANGUAGE_WEIGHTS)
+            answers = generate_answers(questionnaire, rng, sector=sector, lang=lang, trend=quarter_index / 7)
+            response = Response(
+                organisation_id=organisation.id, questionnaire_version_id=version.id,
+                unit_id=rng.choice(units_by_sector[sector]).id, language=lang,
+                channel=rng.choice(["invitation"] * 8 + ["open_link"] + ["interview"] * (key == "sluttsamtale")),
+                submitted_on=submitted,
+            )
+            response.answers = list(answer_rows(answers))
+            session.add(response)
+            count += 1
+    session.flush()
+    return count
+
+
+def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def generate_answers(questionnaire: Questionnaire, rng: random.Random, sector: str, lang: str,
+                     trend: float = 0.5) -> dict:
+    """Plausible answers for any questionnaire; a few questions get domain-shaped values."""
+    answers: dict = {}
+    cause = None
+    if questionnaire.key == "sluttsamtale":
+        weights = dict(CAUSE_WEIGHTS.get(sector, CAUSE_WEIGHTS["default"]))
+        weights["belastning"] *= 0.7 + 0.8 * trend  # workload grows as a cause over the period
+        cause = _weighted(rng, weights)
+    mood = -1.0 if cause in ("leiing", "arbeidsmiljo", "belastning", "mottak") else 0.4
+    for question in questionnaire.questions:
+        if not question.is_visible(answers):
+            continue
+        if not question.required and rng.random() < 0.08:
+            continue  # people skip the odd question
+        value = _special_value(question.name, cause, sector, lang, rng, answers, mood)
+        if value is None:
+            value = _generic_value(question, rng, mood)
+        if value is not None:
+            answers[question.name] = value
+    return visible_answers(questionnaire, answers)
+
+
+def _special_value(name: str, cause, sector, lang, rng, answers, mood):
+    if name == "sector":
+        return sector
+    if name == "main_reason":
+        return cause
+    if name == "other_reasons":
+        others = [c for c in CAUSE_WEIGHTS["default"] if c not in (cause, "anna")]
+        return sorted(rng.sample(others, k=rng.choice([0, 1, 1, 2, 3]))) or None
+    if name == "main_reason_text":
+        return texts.reason_text(rng, cause, lang) if rng.random() < 0.75 else None
+    if name == "stay_text":
+        return texts.pick(rng, texts.STAY_PHRASES, lang) if rng.random() < 0.5 else None
+    if name in ("improve_text", "comment_text"):
+        return texts.pick(rng, texts.IMPROVE_PHRASES, lang) if rng.random() < 0.55 else None
+    if name == "position_now":
+        return rng.choice([40, 50, 60, 75, 80, 100] if sector == "helse_omsorg" else [60, 80, 100, 100, 100])
+    if name == "wanted_larger":
+        small = answers.get("position_now", 100) < 100
+        return "yes" if small and (cause == "arbeidstid" or rng.random() < 0.35) else "no"
+    if name == "position_wanted":
+        return rng.choice([p for p in (80, 100) if p > answers.get("position_now", 0)] or [100])
+    if name == "destination":
+        fixed = {"pensjon": "retirement", "utdanning": "studies"}
+        return fixed.get(cause) or rng.choice(["other_municipality", "private", "state", "state", "other", "no_answer"])
+    if name == "voluntary":
+        return "retirement" if cause == "pensjon" else rng.choice(["resigned"] * 8 + ["fixed_term", "employer"])
+    if name == "tenure" and cause == "mottak":
+        return "under_1"
+    if name == "recommend":
+        return max(0, min(10, round(rng.gauss(6.5 + 1.5 * mood, 2))))
+    if name in ("final_comment", "why_not_text", "start_date"):
+        return None
+    return None
+
+
+def _generic_value(question, rng, mood):
+    qtype = question.type
+    if qtype in ("single_choice", "yes_no"):
+        return rng.choice(question.choice_values)
+    if qtype == "multi_choice":
+        return sorted(rng.sample(question.choice_values, k=rng.randint(1, 2)))
+    if qtype == "likert5":
+        return max(1, min(5, round(rng.gauss(3.4 + 0.6 * mood, 1))))
+    if qtype == "scale0_10":
+        return max(0, min(10, round(rng.gauss(7 + mood, 2))))
+    if qtype == "number":
+        low, high = question.data.get("min", 0), question.data.get("max", 100)
+        return rng.randint(int(low), int(min(high, low + 12)))
+    return None

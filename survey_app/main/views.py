@@ -1,0 +1,33 @@
+"""Pages for everyone: front page, privacy summary, health check; and what every template may use."""
+from flask import Blueprint, current_app, g, render_template
+from flask_babel import get_locale
+from sqlalchemy import text
+
+from survey_app.extensions import db
+from survey_app.i18n import LANGUAGE_NAMES
+
+bp = Blueprint("main", __name__)
+
+
+@bp.app_context_processor
+def template_globals():
+    organisation = g.get("organisation")
+    min_group = organisation.min_group_size if organisation is not None else current_app.config["MIN_GROUP_SIZE"]
+    return {"organisation": organisation, "language_names": LANGUAGE_NAMES, "min_group_size": min_group,
+            "get_locale": get_locale}
+
+
+@bp.get("/")
+def index():
+    return render_template("main/index.html")
+
+
+@bp.get("/personvern")
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.get("/healthz")
+def health():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,95 @@
+"""Shared fixtures: one migrated database per test run (SQLite by default, PostgreSQL when
+``KVIFOR_TEST_DATABASE_URL`` is set), emptied between tests; an app and a client per test."""
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from config import TestingConfig
+from survey_app import create_app
+from survey_app.extensions import db
+from survey_app.models import Invitation, Organisation, Unit, hash_token
+from survey_app.models._time import utcnow
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("KVIFOR_TEST_DATABASE_URL")
+    if url:
+        _reset_postgres(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url},
+                     instance_path=str(tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        upgrade()  # the schema comes from the migrations, as in production
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url}, instance_path=str(tmp_path / "instance"))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app):
+    with app.app_context():
+        yield db.session
+
+
+@pytest.fixture
+def org(session) -> Organisation:
+    organisation = Organisation(slug="testvik", name="Testvik kommune", written_standard="nn")
+    session.add(organisation)
+    sector = Unit(code="HO", name="Helse og omsorg", organisation=organisation)
+    session.add(Unit(code="HO-1", name="Heimetenesta", organisation=organisation, parent=sector))
+    session.commit()
+    return organisation
+
+
+@pytest.fixture
+def make_invitation(session, org):
+    def make(questionnaire_key: str = "sluttsamtale", token: str | None = None, days: int = 30) -> str:
+        token = token or f"tok-{questionnaire_key}-{os.urandom(8).hex()}"
+        session.add(Invitation(organisation_id=org.id, questionnaire_key=questionnaire_key,
+                               token_hash=hash_token(token), expires_at=utcnow() + timedelta(days=days)))
+        session.commit()
+        return token
+    return make
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    return match.group(1) if match else ""
