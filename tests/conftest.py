@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from config import TestingConfig
 from survey_app import create_app
@@ -62,8 +63,12 @@ def client(app):
 
 @pytest.fixture
 def session(app):
+    """A session of the test's own. Not ``db.session``: holding an app context open would make
+    Flask reuse it, and its ``g``, for every request the test client sends."""
     with app.app_context():
-        yield db.session
+        engine = db.engine
+    with Session(engine) as own:
+        yield own
 
 
 @pytest.fixture

@@ -34,8 +34,7 @@
   function updateCounter(area) {
     var counter = document.getElementById(area.getAttribute("data-counter"));
     if (!counter) { return; }
-    counter.textContent = counter.getAttribute("data-template")
-      .replace("%(used)s", area.value.length).replace("%(limit)s", counter.getAttribute("data-limit"));
+    counter.textContent = counter.getAttribute("data-template").replace("{used}", area.value.length);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
