@@ -20,7 +20,7 @@ migrate: install
 	$(FLASK) db upgrade
 
 demo: migrate
-	$(FLASK) demo seed
+	KVIFOR_PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(FLASK) demo seed
 
 run: demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
