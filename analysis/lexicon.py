@@ -34,6 +34,32 @@ def _canonical_words(text: str) -> list[str]:
     return [canonical_token(t, english) for t in tokenise(text)]
 
 
+# Endings of inflected forms (bokmål, nynorsk, English): a short term matches only its own word
+# with one of these, so "syk" finds "syke" and "sykt" but not "sykepleier".
+_INFLECTIONS = ("", "e", "en", "et", "er", "ere", "ene", "a", "ar", "ane", "ne", "s", "es", "t", "te", "de", "d",
+                "ed", "ing", "inga", "ingen", "ingar", "inger", "ene", "ly", "ig", "ige", "lig", "lige", "leg",
+                "lege", "ert", "te", "ast", "est", "r", "n")
+# Profession and workplace words that contain a cause word without being about that cause: in
+# health and care "sykepleier" is not about illness and "helsefagarbeider" not about health.
+_NEUTRAL_PREFIXES = ("sykeplei", "sykehjem", "sykehus", "helsefag", "helsesekret", "helsestasjon", "helsesyk",
+                     "helsesøst", "helsetjenest", "helsehus", "helse-", "omsorgs", "kulturskol", "kulturhus",
+                     "skolehelse", "barnehagelær", "barnehageansatt", "lederstil", "mellomleder", "rektorstil",
+                     "arbeidsmiljøutval", "arbeidsmiljøloven", "teamleder", "lønnskjøring", "lønnsslipp", "lønnsavdeling")
+
+
+def _term_matches(term: str, word: str) -> bool:
+    """A term of six letters or more is a stem: it matches any word it begins and, in compounds,
+    any word it sits inside ("bemanning" in "underbemanning"). A shorter term matches its own
+    inflected forms only. Neutral workplace words match only exactly."""
+    if word == term:
+        return True
+    if word.startswith(_NEUTRAL_PREFIXES):
+        return False
+    if len(term) >= 6:
+        return term in word
+    return word.startswith(term) and word[len(term):] in _INFLECTIONS
+
+
 class _CompiledLexicon:
     """The lexicon as lookup structures, so scoring costs one cached lookup per distinct word.
 
@@ -60,8 +86,7 @@ class _CompiledLexicon:
     def word_matches(self, word: str) -> tuple[int, ...]:
         hit = self.word_cache.get(word)
         if hit is None:
-            hit = tuple(index for term, index in self.word_terms
-                        if word.startswith(term) or (len(term) >= 5 and term in word))
+            hit = tuple(index for term, index in self.word_terms if _term_matches(term, word))
             if len(self.word_cache) < 500_000:
                 self.word_cache[word] = hit
         return hit

@@ -44,11 +44,11 @@ _STREET_SUFFIXES = (
     "nes neset holmen vika viken strand stranda grenda grend toppen kleiva ura")
 _STREET = re.compile(
     r"\b(?:[A-ZÆØÅ][\wæøåÆØÅ.-]*\s)*[A-ZÆØÅ][\wæøåÆØÅ-]*?(?:" + "|".join(_STREET_SUFFIXES.split())
-    + r")\s\d{1,4}\s?[A-Za-z]?\b(?:,?\s\d{4}\s[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s[A-ZÆØÅ][\wæøåÆØÅ-]+)?)?")
+    + r")\s\d{1,4}(?:\s?[A-Za-z]\b)?(?:,?\s\d{4}\s[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s[A-ZÆØÅ][\wæøåÆØÅ-]+)?)?")
 # "Storgata 5, 8006 Bodø" is caught above; any capitalised word + house number + postcode + town
 # is an address too, whatever the street is called.
 _POSTAL_ADDRESS = re.compile(
-    r"\b(?:[A-ZÆØÅ][\wæøåÆØÅ.-]*\s){0,3}[A-ZÆØÅ][\wæøåÆØÅ-]+\s\d{1,4}\s?[A-Za-z]?,?\s\d{4}\s[A-ZÆØÅ][\wæøåÆØÅ-]+")
+    r"\b(?:[A-ZÆØÅ][\wæøåÆØÅ.-]*\s){0,3}[A-ZÆØÅ][\wæøåÆØÅ-]+\s\d{1,4}(?:\s?[A-Za-z]\b)?,?\s\d{4}\s[A-ZÆØÅ][\wæøåÆØÅ-]+")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 # Words after which a capitalised word is a person, whatever it is: greetings, signatures and
 # introductions in the three languages.

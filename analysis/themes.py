@@ -82,7 +82,12 @@ class AnswerFeatures(BaseEstimator, TransformerMixin):
         reduced = self.svd_.transform(self._text_matrix(X, fit=False))
         return self._combine(reduced, self.cause_model_.predict_proba(X))
 
+    def text_part(self, vectors: np.ndarray) -> np.ndarray:
+        """The words-only view of transformed vectors, normalised: what novelty is judged on."""
+        return normalize(vectors[:, self.n_cause_columns_:])
+
     def _combine(self, reduced, proba):
+        self.n_cause_columns_ = proba.shape[1]
         return normalize(np.hstack([normalize(proba) * self.cause_weight,
                                     normalize(reduced) * self.text_weight])).astype(np.float64)
 
@@ -134,7 +139,8 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):
 
     def __init__(self, k: int | None = None, k_range: tuple = (4, 20), n_resamples: int = 8,
                  sample_share: float = 0.8, max_stability_sample: int = 2000, min_similarity: float = 0.35,
-                 max_unassigned: float = 0.1, n_init: int = 20, n_representatives: int = 3,
+                 max_unassigned: float = 0.1, fit_quantile: float = 0.05, n_init: int = 20,
+                 n_representatives: int = 3,
                  features: AnswerFeatures | None = None, random_state: int = 0):
         self.k = k
         self.k_range = k_range
@@ -143,6 +149,7 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):
         self.max_stability_sample = max_stability_sample
         self.min_similarity = min_similarity
         self.max_unassigned = max_unassigned
+        self.fit_quantile = fit_quantile
         self.n_init = n_init
         self.n_representatives = n_representatives
         self.features = features
@@ -159,6 +166,7 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):
         if len(texts) < 2:
             self.k_ = 0
             self.cluster_centers_ = np.zeros((0, 0))
+            self.thresholds_ = np.zeros(0)
             self.features_ = self.features
             return self
         self.features_ = self.features or AnswerFeatures(random_state=rng.randint(2**31 - 1))
@@ -171,6 +179,8 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):
         model = KMeans(self.k_, n_init=self.n_init, random_state=rng.randint(2**31 - 1)).fit(vectors)
         self.cluster_centers_ = model.cluster_centers_
         labels = self._assign(vectors, model.labels_)
+        self.thresholds_ = self._thresholds(vectors, labels)
+        self._fit_text_view(vectors, labels)
         self.labels_[np.flatnonzero(answered)] = labels
         self.themes_ = self._describe(texts, vectors, labels, np.flatnonzero(answered))
         return self
@@ -191,6 +201,36 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):
         labels[far] = UNASSIGNED
         return labels
 
+    def _thresholds(self, vectors, labels) -> np.ndarray:
+        """Per theme, how close a new answer must be to count as "the same": as close as all but
+        the farthest ``fit_quantile`` of the theme's own members."""
+        similarity = self._similarity(vectors, labels)
+        thresholds = np.full(self.k_, self.min_similarity)
+        for theme in range(self.k_):
+            inside = similarity[labels == theme]
+            if len(inside):
+                thresholds[theme] = max(self.min_similarity, float(np.quantile(inside, self.fit_quantile)))
+        return thresholds
+
+    def _fit_text_view(self, vectors, labels):
+        """Cause affinity can place an answer about something new (parking, say) near a known theme
+        by accident; its words cannot. So a fit is also judged on the words alone."""
+        text = self.features_.text_part(vectors)
+        self.text_centers_ = np.zeros((self.k_, text.shape[1]))
+        self.text_thresholds_ = np.zeros(self.k_)
+        for theme in range(self.k_):
+            inside = text[labels == theme]
+            if len(inside):
+                self.text_centers_[theme] = normalize(inside.mean(axis=0, keepdims=True))[0]
+                self.text_thresholds_[theme] = float(np.quantile(inside @ self.text_centers_[theme],
+                                                                 self.fit_quantile))
+
+    def fits(self, vectors, themes) -> np.ndarray:
+        """Whether each vector is close enough to the given theme, in the combined and the words view."""
+        combined = self._similarity(vectors, themes) >= self.thresholds_[themes]
+        words = np.einsum("ij,ij->i", self.features_.text_part(vectors), self.text_centers_[themes])
+        return combined & (words >= self.text_thresholds_[themes])
+
     def predict(self, X) -> np.ndarray:
         """Nearest known theme per answer, -1 for non-answers and answers that fit no theme."""
         X = list(X)
@@ -200,8 +240,7 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):
             return result
         vectors = self.features_.transform([X[i] for i in keep])
         nearest = (vectors @ normalize(self.cluster_centers_).T).argmax(axis=1)
-        similarity = self._similarity(vectors, nearest)
-        nearest[similarity < self.min_similarity] = UNASSIGNED
+        nearest[~self.fits(vectors, nearest)] = UNASSIGNED
         result[keep] = nearest
         return result
 
