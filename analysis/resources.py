@@ -40,3 +40,9 @@ def yaml_data(name: str):
 
 def stopwords(language: str) -> frozenset[str]:
     return word_set(f"stopwords_{language}.txt")
+
+
+@lru_cache(maxsize=None)
+def all_stopwords() -> frozenset[str]:
+    """Bokmål, nynorsk and English together: answers mix them, and so do the stems they share."""
+    return stopwords("nb") | stopwords("nn") | stopwords("en")

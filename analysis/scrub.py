@@ -130,7 +130,7 @@ class PersonalDataScrubber(BaseEstimator, TransformerMixin):
     def _skip_leading_non_street(text: str, start: int, end: int) -> int:
         """A sentence-initial or function word glued to the front of an address is not part of it."""
         words = list(_WORD.finditer(text, start, end))
-        stop = resources.stopwords("nb") | resources.stopwords("nn") | resources.stopwords("en")
+        stop = resources.all_stopwords()
         for word in words[:-1]:
             if word.group().lower() in stop or word.group() in resources.word_set("place_names.txt"):
                 start = word.end() + 1
@@ -142,7 +142,7 @@ class PersonalDataScrubber(BaseEstimator, TransformerMixin):
         given = resources.word_set("first_names.txt")
         ambiguous = resources.word_set("first_names_ambiguous.txt")
         places = resources.word_set("place_names.txt")
-        stop = resources.stopwords("nb") | resources.stopwords("nn") | resources.stopwords("en")
+        stop = resources.all_stopwords()
         words = list(_WORD.finditer(text))
         cue_ends = {m.end() for m in _CUES.finditer(text)}
         spans: list[tuple[int, int]] = []

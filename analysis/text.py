@@ -47,6 +47,7 @@ def tokenise(text: str) -> list[str]:
     return _TOKENISER.tokenize(normalise(text).lower())
 
 
+@lru_cache(maxsize=200_000)
 def detect_language(text: str) -> str:
     """``nn``, ``nb``, ``en`` or ``mix`` (Norwegian and English in one answer), from marker words."""
     tokens = tokenise(text)
@@ -96,9 +97,15 @@ def stem(token: str, english: bool = False) -> str:
 
 
 def canonical_tokens(text: str, drop_stopwords: bool = True, stemmed: bool = True) -> list[str]:
+    return list(_canonical_tokens(text, drop_stopwords, stemmed))
+
+
+# Every component (lexicon, classifier, themes) prepares the same answers; a run prepares each once.
+@lru_cache(maxsize=200_000)
+def _canonical_tokens(text: str, drop_stopwords: bool, stemmed: bool) -> tuple[str, ...]:
     language = detect_language(text)
     english = language == "en"
-    stop = resources.stopwords("nb") | resources.stopwords("nn") | resources.stopwords("en")
+    stop = resources.all_stopwords()
     result = []
     for token in tokenise(_PLACEHOLDER.sub(" ", text)):
         if token.isdigit() or token == "%":
@@ -107,13 +114,13 @@ def canonical_tokens(text: str, drop_stopwords: bool = True, stemmed: bool = Tru
         if drop_stopwords and (word in stop or token in stop):
             continue
         result.append(stem(word, english) if stemmed and word != "<num>" else word)
-    return result
+    return tuple(result)
 
 
 def surface_forms(texts) -> dict[str, str]:
     """Stem -> the word form people wrote most often for it, so labels read as words, not stems."""
     seen: dict[str, Counter] = {}
-    stop = resources.stopwords("nb") | resources.stopwords("nn") | resources.stopwords("en")
+    stop = resources.all_stopwords()
     for text in texts:
         english = detect_language(text) == "en"
         for token in tokenise(_PLACEHOLDER.sub(" ", text)):

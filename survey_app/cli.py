@@ -63,6 +63,42 @@ def seed_demo(responses: int, seed: int, reset: bool) -> None:
         click.echo(f"  {key:14} {base}/o/{result.organisation.slug}/{key}")
 
 
+analysis_cli = AppGroup("analysis", help="Cause analysis of free-text answers.")
+
+
+@analysis_cli.command("run")
+@click.option("--org", "slug", required=True, help="The organisation's slug, e.g. demo.")
+@click.option("--period", required=True, help="The quarter to report on, e.g. 2026Q3.")
+@click.option("--questionnaire", default="sluttsamtale", show_default=True)
+@click.option("--question", default="main_reason_text", show_default=True)
+@click.option("--quarters", default=8, show_default=True, help="How many quarters up to PERIOD to include.")
+@click.option("--seed", default=0, show_default=True)
+def run_analysis_command(slug: str, period: str, questionnaire: str, question: str, quarters: int, seed: int) -> None:
+    """Analyse causes and themes of the free text up to PERIOD and store the run for HR to review."""
+    from sqlalchemy import select
+
+    from survey_app.extensions import db
+    from survey_app.models import Organisation
+    from survey_app.periods import parse_quarter
+    from survey_app.services.analysis_runs import run_analysis
+
+    try:
+        parse_quarter(period)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    organisation = db.session.scalars(select(Organisation).filter_by(slug=slug)).first()
+    if organisation is None:
+        raise click.BadParameter(f"no organisation with slug {slug!r}", param_hint="--org")
+    run = run_analysis(db.session, organisation, period, questionnaire, question, quarters, seed)
+    mode = "trained on respondents' own main reasons" if run.trained else "cold start"
+    click.echo(f"Run {run.id}: {run.answer_count} answers {run.first_period}-{run.period}, "
+               f"{len(run.themes)} themes ({sum(t.is_new for t in run.themes)} new), {mode}, code {run.code_version}")
+    for theme in run.themes:
+        size = sum(1 for row in run.rows if row.theme_id == theme.id)
+        click.echo(f"  {theme.number:>3} {size:>5}  {'NEW ' if theme.is_new else ''}{theme.label}")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(questionnaires_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(analysis_cli)

@@ -15,7 +15,8 @@ from survey_app.demo import texts
 from survey_app.models import Invitation, Membership, Organisation, Response, Unit, User, hash_token
 from survey_app.models._time import today, utcnow
 from survey_app.services.questionnaires import ensure_version
-from survey_app.services.responding import answer_rows, new_secret
+from survey_app.periods import previous_quarters
+from survey_app.services.responding import answer_rows, free_text_questions, new_secret
 
 DEMO_SLUG = "demo"
 HR_EMAIL = "hr@demo.kvifor.no"
@@ -50,19 +51,6 @@ class SeedResult:
     hr_email: str
     hr_password: str
     links: dict[str, str] = field(default_factory=dict)
-
-
-def quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def previous_quarters(day: date, count: int) -> list[date]:
-    """Start dates of the ``count`` full quarters before the one ``day`` is in, oldest first."""
-    starts, current = [], quarter_start(day)
-    for _ in range(count):
-        current = quarter_start(current - timedelta(days=1))
-        starts.append(current)
-    return list(reversed(starts))
 
 
 def run(session: Session, registry, responses: int = 500, seed: int = 2026, reset: bool = False) -> SeedResult:
@@ -148,7 +136,7 @@ def _create_responses(session: Session, registry, organisation: Organisation, rn
                 channel=rng.choice(["invitation"] * 8 + ["open_link"] + ["interview"] * (key == "sluttsamtale")),
                 submitted_on=submitted,
             )
-            response.answers = list(answer_rows(answers))
+            response.answers = list(answer_rows(answers, free_text_questions(questionnaire)))
             session.add(response)
             count += 1
     session.flush()

@@ -48,6 +48,9 @@ class Answer(db.Model):
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
     question: Mapped[str] = mapped_column(String(60), index=True)
     value_text: Mapped[str | None] = mapped_column(Text)
+    # Free text with personal data replaced, made at submit: the only form of the text that is
+    # analysed, shown, exported or printed. ``value_text`` (raw) is kept only as retention allows.
+    value_scrubbed: Mapped[str | None] = mapped_column(Text)
     value_num: Mapped[float | None] = mapped_column(Float)
 
     response: Mapped[Response] = relationship(back_populates="answers")

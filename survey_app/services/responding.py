@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from analysis.scrub import scrub
+
 from survey_app.definitions.answers import visible_answers
 from survey_app.definitions.model import Questionnaire
 from survey_app.models import (
@@ -130,18 +132,28 @@ def submit(session: Session, draft_id: int, questionnaire: Questionnaire) -> boo
             session.rollback()
             return False
     response = Response(submitted_on=today(), **snapshot)
-    response.answers = list(answer_rows(answers))
+    response.answers = list(answer_rows(answers, free_text_questions(questionnaire)))
     session.add(response)
     session.commit()
     return True
 
 
-def answer_rows(answers: dict):
+FREE_TEXT_TYPES = ("text", "long_text")
+
+
+def free_text_questions(questionnaire: Questionnaire) -> frozenset[str]:
+    return frozenset(q.name for q in questionnaire.questions if q.type in FREE_TEXT_TYPES)
+
+
+def answer_rows(answers: dict, free_text: frozenset[str] = frozenset()):
+    """Answer rows for a response; free text gets its scrubbed copy here, before anyone reads it."""
     for question, value in answers.items():
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, bool):
                 item = "yes" if item else "no"
             if isinstance(item, (int, float)):
                 yield Answer(question=question, value_num=float(item))
+            elif question in free_text:
+                yield Answer(question=question, value_text=str(item), value_scrubbed=scrub(str(item)))
             else:
                 yield Answer(question=question, value_text=str(item))

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from survey_app.demo.seed import previous_quarters, quarter_start
+from survey_app.periods import previous_quarters, quarter_start
 from survey_app.models import Answer, Response, Unit
 from survey_app.models._time import today
 

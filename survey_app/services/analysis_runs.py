@@ -1,0 +1,168 @@
+"""Cause analysis runs in the app: gather scrubbed free text, run the analysis library, store the
+result, and let HR review it (rename, merge, move, clear quotes).
+
+Themes are tracked, not refitted: the run for a quarter learns its themes from the quarters
+before it and then places the quarter's own answers, so a theme that appears only now is flagged
+as new instead of silently reshaping the old ones.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from analysis import code_version
+from analysis.pipeline import cause_model, classify_texts
+from analysis.text import is_non_answer
+from analysis.themes import AnswerFeatures, ThemeClusterer
+from analysis.tracking import ThemeTracker
+from survey_app.models import AnalysedAnswer, AnalysisRun, Answer, Organisation, QuestionnaireVersion, Response, Theme
+from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
+
+# Quotes are personal even when scrubbed: only answers in a theme this large may be cleared.
+MIN_QUOTE_GROUP = 10
+DEFAULT_QUARTERS = 8
+
+
+class ReviewError(Exception):
+    """A review action that the rules do not allow; the message is for the HR user."""
+
+
+@dataclass
+class FreeText:
+    answer_id: int
+    text: str
+    period: str
+    main_reason: str | None
+
+
+def free_text_answers(session: Session, organisation_id: int, questionnaire_key: str, question: str,
+                      first_period: str, last_period: str, label_question: str | None = "main_reason"
+                      ) -> list[FreeText]:
+    """Scrubbed answers to ``question`` in the quarters, with the respondent's own main reason."""
+    start, _ = parse_quarter(first_period)
+    _, end = parse_quarter(last_period)
+    rows = session.execute(
+        select(Answer.id, Answer.value_scrubbed, Response.submitted_on, Response.id)
+        .join(Response, Answer.response_id == Response.id)
+        .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
+        .where(Response.organisation_id == organisation_id, QuestionnaireVersion.questionnaire_key == questionnaire_key,
+               Answer.question == question, Answer.value_scrubbed.is_not(None),
+               Response.submitted_on >= start, Response.submitted_on <= end)
+        .order_by(Response.submitted_on, Answer.id)
+    ).all()
+    reasons: dict[int, str] = {}
+    if label_question and rows:
+        reasons = dict(session.execute(
+            select(Answer.response_id, Answer.value_text)
+            .where(Answer.question == label_question, Answer.response_id.in_([r[3] for r in rows]))
+        ).all())
+    return [FreeText(answer_id=r[0], text=r[1], period=quarter_label(r[2]), main_reason=reasons.get(r[3]))
+            for r in rows if not is_non_answer(r[1] or "")]
+
+
+def run_analysis(session: Session, organisation: Organisation, period: str, questionnaire_key: str = "sluttsamtale",
+                 question: str = "main_reason_text", quarters: int = DEFAULT_QUARTERS, seed: int = 0) -> AnalysisRun:
+    """Analyse the free text of ``quarters`` quarters up to ``period`` and store the run."""
+    labels = quarters_up_to(period, quarters)
+    answers = free_text_answers(session, organisation.id, questionnaire_key, question, labels[0], labels[-1])
+    texts = [a.text for a in answers]
+    # Respondents who chose a main reason and also wrote a text label their own answer for free.
+    known = [(a.text, a.main_reason) for a in answers if a.main_reason and a.main_reason != "anna"]
+    model = cause_model(texts, [t for t, _ in known], [r for _, r in known], random_state=seed)
+    causes, confidences = classify_texts(model, texts) if texts else ([], [])
+
+    earlier = [i for i, a in enumerate(answers) if a.period != period]
+    current = [i for i, a in enumerate(answers) if a.period == period]
+    clusterer = ThemeClusterer(random_state=seed, features=AnswerFeatures(cause_model=model, random_state=seed))
+    tracker = ThemeTracker(clusterer=clusterer, random_state=seed)
+    theme_of = [-1] * len(answers)
+    found = []
+    if len(earlier) >= 20:
+        tracker.fit([texts[i] for i in earlier])
+        for i, theme in zip(earlier, tracker.labels_):
+            theme_of[i] = int(theme)
+        for i, theme in zip(current, tracker.update([texts[i] for i in current])):
+            theme_of[i] = int(theme)
+        found = tracker.themes_
+        representatives = {theme.id: [(earlier if not theme.new else current)[j] for j in theme.representatives]
+                           for theme in found}
+    elif texts:
+        clusterer.fit(texts)
+        theme_of = [int(t) for t in clusterer.labels_]
+        found = clusterer.themes_
+        representatives = {theme.id: theme.representatives for theme in found}
+
+    run = AnalysisRun(organisation_id=organisation.id, questionnaire_key=questionnaire_key, question=question,
+                      period=period, first_period=labels[0], code_version=code_version(),
+                      parameters={"quarters": quarters, "seed": seed, "k": clusterer.get_params()["k"],
+                                  "k_range": list(clusterer.k_range), "k_chosen": getattr(clusterer, "k_", 0),
+                                  "stability": {str(k): round(v, 4) for k, v in
+                                                (getattr(clusterer, "stability_", None) or {}).items()}},
+                      trained=type(model).__name__ == "CauseClassifier", answer_count=len(answers))
+    session.add(run)
+    themes = {}
+    for theme in found:
+        themes[theme.id] = Theme(number=theme.id, label=theme.label[:200], suggested_label=theme.label[:200],
+                                 top_terms=theme.top_terms, is_new=theme.new)
+        run.themes.append(themes[theme.id])
+    session.flush()
+    chosen = {i for ids in representatives.values() for i in ids} if found else set()
+    for i, item in enumerate(answers):
+        theme = themes.get(theme_of[i])
+        run.rows.append(AnalysedAnswer(answer_id=item.answer_id, theme_id=theme.id if theme else None,
+                                       period=item.period, cause=causes[i], confidence=round(confidences[i], 4),
+                                       representative=i in chosen))
+    session.commit()
+    return run
+
+
+def theme_sizes(session: Session, run: AnalysisRun) -> dict[int, int]:
+    return dict(session.execute(
+        select(AnalysedAnswer.theme_id, func.count()).where(AnalysedAnswer.run_id == run.id,
+                                                             AnalysedAnswer.theme_id.is_not(None))
+        .group_by(AnalysedAnswer.theme_id)).all())
+
+
+def rename_theme(session: Session, theme: Theme, label: str) -> None:
+    label = " ".join(label.split())
+    if not label:
+        raise ReviewError("empty_label")
+    theme.label = label[:200]
+    session.commit()
+
+
+def merge_themes(session: Session, keep: Theme, absorb: Theme) -> None:
+    """All of ``absorb``'s answers join ``keep``; ``absorb`` is removed."""
+    if keep.run_id != absorb.run_id or keep.id == absorb.id:
+        raise ReviewError("merge_other_run")
+    for row in list(absorb.rows):
+        row.theme = keep  # through the relationship, so deleting ``absorb`` cannot orphan the row
+    keep.is_new = keep.is_new and absorb.is_new
+    session.flush()
+    session.delete(absorb)
+    session.commit()
+
+
+def move_answer(session: Session, row: AnalysedAnswer, theme: Theme | None) -> None:
+    if theme is not None and theme.run_id != row.run_id:
+        raise ReviewError("merge_other_run")
+    row.theme = theme
+    row.moved_by_hr = True
+    session.flush()
+    if theme is None or theme_sizes(session, row.run).get(theme.id, 0) < MIN_QUOTE_GROUP:
+        row.quote_usable = False
+    session.commit()
+
+
+def set_quote_usable(session: Session, row: AnalysedAnswer, usable: bool) -> None:
+    """Clear (or withdraw) an answer as a quote for reports: only scrubbed text from a theme of at
+    least ``MIN_QUOTE_GROUP`` answers can be cleared."""
+    if usable:
+        if row.theme_id is None or theme_sizes(session, row.run).get(row.theme_id, 0) < MIN_QUOTE_GROUP:
+            raise ReviewError("quote_group_too_small")
+        if session.get(Answer, row.answer_id).value_scrubbed is None:
+            raise ReviewError("quote_not_scrubbed")
+    row.quote_usable = usable
+    session.commit()
