@@ -30,8 +30,8 @@ test: install
 	$(BIN)/python -m pytest -q
 
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location --omit-header -o survey_app/translations/messages.pot .
-	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-location --omit-header
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k _l -k gettext -k lazy_gettext -k ngettext:1,2 --no-location --omit-header -o survey_app/translations/messages.pot .
+	$(BIN)/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --omit-header -N
 	$(BIN)/pybabel compile -d survey_app/translations
 
 clean:

@@ -40,6 +40,10 @@ class DefaultConfig:
     FREE_TEXT_MAX_LENGTH = 2000
     SHORT_TEXT_MAX_LENGTH = 200
 
+    # Staff logins: ended after this long without a request, and after this long in any case.
+    SESSION_IDLE_MINUTES = 30
+    SESSION_ABSOLUTE_HOURS = 10
+
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -84,11 +84,17 @@ def configure_definitions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from survey_app.auth.views import bp as auth_bp
+    from survey_app.auth.views import load_logged_in_user
+    from survey_app.hr.views import bp as hr_bp
     from survey_app.main.views import bp as main_bp
     from survey_app.respond.views import bp as respond_bp
 
+    app.before_request(load_logged_in_user)
     app.register_blueprint(main_bp)
     app.register_blueprint(respond_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(hr_bp)
 
 
 def configure_commands(app: Flask) -> None:

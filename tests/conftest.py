@@ -98,3 +98,27 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 def csrf_from(html: str) -> str:
     match = CSRF_RE.search(html)
     return match.group(1) if match else ""
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def make_user(session):
+    from survey_app.models import Membership, User
+
+    def make(email: str, roles: dict | None = None, host_admin: bool = False, active: bool = True) -> User:
+        user = User(email=email, name=email.split("@")[0].title(), is_host_admin=host_admin, is_active=active)
+        user.set_password(PASSWORD)
+        session.add(user)
+        session.flush()
+        for organisation, role_list in (roles or {}).items():
+            for role in role_list:
+                session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))
+        session.commit()
+        return user
+    return make
+
+
+def login(client, email: str, password: str = PASSWORD):
+    return client.post("/logg-inn", data={"email": email, "password": password})

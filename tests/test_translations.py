@@ -45,7 +45,7 @@ def test_source_strings_are_all_extracted():
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "fresh.pot"
         pybabel = Path(sys.executable).with_name("pybabel")
-        subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", "-k", "_", "-k", "gettext",
+        subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", "-k", "_", "-k", "_l", "-k", "gettext", "-k", "lazy_gettext",
                         "-k", "ngettext:1,2", "--no-location", "--omit-header", "-o", str(out), "."],
                        check=True, cwd=TRANSLATIONS.parent.parent)
         fresh = catalog_ids(read_po(out.open("rb")))

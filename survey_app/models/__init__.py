@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate."""
-from survey_app.models.account import Membership, User
+from survey_app.models.account import Membership, User, UserSession
+from survey_app.models.audit import AuditEvent
 from survey_app.models.analysis import AnalysedAnswer, AnalysisRun, Theme
 from survey_app.models.invitation import Invitation, InvitationStatus, hash_token
 from survey_app.models.org import Organisation, Unit
@@ -7,6 +8,6 @@ from survey_app.models.questionnaire import QuestionnaireVersion
 from survey_app.models.response import Answer, Channel, Response, ResponseDraft
 
 __all__ = [
-    "AnalysedAnswer", "AnalysisRun", "Answer", "Theme", "Channel", "Invitation", "InvitationStatus", "Membership", "Organisation",
-    "QuestionnaireVersion", "Response", "ResponseDraft", "Unit", "User", "hash_token",
+    "AnalysedAnswer", "AnalysisRun", "Answer", "AuditEvent", "Theme", "Channel", "Invitation", "InvitationStatus", "Membership", "Organisation",
+    "QuestionnaireVersion", "Response", "ResponseDraft", "Unit", "User", "UserSession", "hash_token",
 ]

@@ -1,0 +1,57 @@
+"""Who may open a staff page: every organisation page goes through ``organisation_page``.
+
+Pages live under ``/org/<org_slug>/``; the decorator loads the organisation, checks the
+user's roles in it and puts both on ``g``. A user without a role there gets 404, not 403, so
+nobody learns which organisations an installation serves.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, g, redirect, request, url_for
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import Organisation
+from survey_app.services.accounts import access_for
+
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapper(**kwargs):
+        if g.get("user") is None:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(**kwargs)
+    return wrapper
+
+
+def organisation_page(*roles: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(org_slug: str, **kwargs):
+            if g.get("user") is None:
+                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            organisation = db.session.scalars(select(Organisation).filter_by(slug=org_slug)).first()
+            if organisation is None:
+                abort(404)
+            access = access_for(db.session, g.user, organisation)
+            if not access.has(*roles):
+                abort(404)
+            g.organisation, g.access = organisation, access
+            return view(**kwargs)
+        wrapper.required_roles = roles
+        return wrapper
+    return decorator
+
+
+def host_admin_page(view):
+    @wraps(view)
+    def wrapper(**kwargs):
+        if g.get("user") is None:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if not g.user.is_host_admin:
+            abort(404)
+        return view(**kwargs)
+    wrapper.required_roles = ("host_admin",)
+    return wrapper

@@ -1,0 +1,1 @@
+"""Staff login: one blueprint, server-side sessions (see ``services.accounts``)."""

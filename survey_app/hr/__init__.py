@@ -1,0 +1,1 @@
+"""HR staff pages: the organisation overview and the review of the cause analysis."""

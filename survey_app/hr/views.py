@@ -1,0 +1,242 @@
+"""HR pages. Each view reads the request, calls a service, renders; access is checked by
+``organisation_page`` and every view of free text is written to the audit log."""
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from survey_app.access import login_required, organisation_page
+from survey_app.extensions import db
+from survey_app.hr.forms import MergeThemeForm, MoveAnswerForm, QuoteForm, RenameThemeForm, RunAnalysisForm
+from survey_app.i18n import requested_language
+from survey_app.models import AnalysedAnswer, AnalysisRun, Answer, Theme
+from survey_app.models._time import today
+from survey_app.periods import previous_quarters, quarter_label
+from survey_app.privacy import suppress
+from survey_app.services import accounts, audit
+from survey_app.services.analysis_runs import (
+    MIN_QUOTE_GROUP, ReviewError, merge_themes, move_answer, rename_theme, run_analysis, set_quote_usable,
+    theme_sizes,
+)
+
+bp = Blueprint("hr", __name__)
+
+CAUSE_CODES = ("lonn", "arbeidstid", "leiing", "arbeidsmiljo", "belastning", "utvikling", "flytting", "pensjon",
+               "helse", "utdanning", "omstilling", "mottak", "uncertain")
+
+
+@bp.before_request
+def remember_language():
+    # Staff choose a language once; respondents' pages decide per draft instead.
+    chosen = requested_language()
+    if chosen:
+        session["lang"] = chosen
+    if session.get("lang"):
+        g.lang = session["lang"]
+
+
+def review_error_message(code: str) -> str:
+    return {
+        "empty_label": _("A theme needs a name."),
+        "merge_other_run": _("Themes can only be merged within the same analysis."),
+        "quote_group_too_small": _("Only answers in a theme of at least %(n)d answers can be used as quotes.",
+                                   n=MIN_QUOTE_GROUP),
+        "quote_not_scrubbed": _("This answer has not been checked for personal data and cannot be used."),
+    }.get(code, _("That could not be done."))
+
+
+def cause_names() -> dict[str, str]:
+    questionnaire = current_app.extensions["questionnaires"].get("sluttsamtale")
+    lang = str(g.get("lang") or (g.organisation.written_standard if g.get("organisation") else "nn"))
+    names = {c["value"]: c["text"].get(lang, c["value"]) for c in questionnaire.question("main_reason").choices}
+    names["uncertain"] = _("Uncertain")
+    return names
+
+
+@bp.app_template_filter("role_name")
+def role_name(role: str) -> str:
+    return {"admin": _("administrator"), "hr": _("HR"), "leader": _("leader"), "committee": _("committee member"),
+            "host_admin": _("host administrator")}.get(role, role)
+
+
+@bp.get("/heim")
+@login_required
+def home():
+    memberships = accounts.organisations_of(db.session, g.user)
+    if len(memberships) == 1 and not g.user.is_host_admin:
+        return redirect(url_for("hr.overview", org_slug=memberships[0][0].slug))
+    return render_template("hr/home.html", memberships=memberships)
+
+
+@bp.get("/org/<org_slug>/")
+@organisation_page("admin", "hr", "leader", "committee")
+def overview():
+    return render_template("hr/overview.html")
+
+
+def _run_or_404(run_id: int) -> AnalysisRun:
+    run = db.session.get(AnalysisRun, run_id)
+    if run is None or run.organisation_id != g.organisation.id:
+        abort(404)
+    return run
+
+
+def _theme_or_404(run: AnalysisRun, theme_id: int) -> Theme:
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.run_id != run.id:
+        abort(404)
+    return theme
+
+
+@bp.route("/org/<org_slug>/analyse", methods=["GET", "POST"])
+@organisation_page("hr")
+def analysis_runs():
+    form = RunAnalysisForm()
+    quarters = [quarter_label(d) for d in reversed(previous_quarters(today(), 8))]
+    form.period.choices = [(q, q) for q in [quarter_label(today())] + quarters]
+    if request.method == "GET":
+        form.period.data = quarters[0]
+    if form.validate_on_submit():
+        run = run_analysis(db.session, g.organisation, form.period.data)
+        audit.record(db.session, "analysis_run", user_id=g.user.id, organisation_id=g.organisation.id, run=run.id)
+        flash(_("The analysis is done: %(n)d answers, %(k)d themes.", n=run.answer_count, k=len(run.themes)))
+        return redirect(url_for("hr.analysis_run", org_slug=g.organisation.slug, run_id=run.id))
+    runs = db.session.scalars(select(AnalysisRun).where(AnalysisRun.organisation_id == g.organisation.id)
+                              .order_by(AnalysisRun.created_at.desc(), AnalysisRun.id.desc())).all()
+    return render_template("hr/analysis_runs.html", form=form, runs=runs), 400 if form.errors else 200
+
+
+@bp.get("/org/<org_slug>/analyse/<int:run_id>")
+@organisation_page("hr")
+def analysis_run(run_id: int):
+    run = _run_or_404(run_id)
+    minimum = g.organisation.min_group_size
+    sizes = theme_sizes(db.session, run)
+    rows = db.session.scalars(select(AnalysedAnswer).where(AnalysedAnswer.run_id == run.id)).all()
+    in_period = [r for r in rows if r.period == run.period]
+    causes = suppress(Counter(r.cause for r in rows), minimum)
+    causes_period = suppress(Counter(r.cause for r in in_period), minimum, total_shown=len(in_period) >= minimum)
+    themes = [(theme, sizes.get(theme.id, 0)) for theme in run.themes]
+    theme_counts = suppress({theme.id: size for theme, size in themes}, minimum)
+    quotes = {}
+    if run.answer_count >= MIN_QUOTE_GROUP:
+        representative = [r for r in rows if r.representative and r.theme_id]
+        texts = dict(db.session.execute(select(Answer.id, Answer.value_scrubbed)
+                                        .where(Answer.id.in_([r.answer_id for r in representative]))).all())
+        for r in representative:
+            quotes.setdefault(r.theme_id, []).append(texts.get(r.answer_id))
+        audit.record(db.session, "view_free_text", user_id=g.user.id, organisation_id=g.organisation.id,
+                     run=run.id, answers=len(representative))
+    return render_template("hr/analysis_run.html", run=run, themes=themes, theme_counts=theme_counts,
+                           causes=causes, causes_period=causes_period, cause_names=cause_names(),
+                           cause_order=CAUSE_CODES, quotes=quotes, unassigned=sum(1 for r in rows if not r.theme_id),
+                           period_total=len(in_period), minimum=minimum)
+
+
+@bp.get("/org/<org_slug>/analyse/<int:run_id>/tema/<int:theme_id>")
+@organisation_page("hr")
+def theme(run_id: int, theme_id: int):
+    run = _run_or_404(run_id)
+    current = _theme_or_404(run, theme_id)
+    rows = db.session.scalars(select(AnalysedAnswer).where(AnalysedAnswer.theme_id == current.id)
+                              .order_by(AnalysedAnswer.representative.desc(), AnalysedAnswer.id)).all()
+    texts = {}
+    if run.answer_count >= MIN_QUOTE_GROUP:
+        texts = dict(db.session.execute(select(Answer.id, Answer.value_scrubbed)
+                                        .where(Answer.id.in_([r.answer_id for r in rows]))).all())
+        audit.record(db.session, "view_free_text", user_id=g.user.id, organisation_id=g.organisation.id,
+                     run=run.id, theme=current.id, answers=len(rows))
+    others = [(t.id, t.label) for t in run.themes if t.id != current.id]
+    rename = RenameThemeForm(label=current.label)
+    merge = MergeThemeForm()
+    merge.other.choices = others
+    move_choices = [(t.id, t.label) for t in run.themes] + [(0, _("No theme"))]
+    return render_template("hr/theme.html", run=run, theme=current, rows=rows, texts=texts, rename=rename,
+                           merge=merge, move_choices=move_choices, size=len(rows), min_quote=MIN_QUOTE_GROUP,
+                           cause_names=cause_names())
+
+
+def _back_to_theme(run: AnalysisRun, theme: Theme | None):
+    if theme is None:
+        return redirect(url_for("hr.analysis_run", org_slug=g.organisation.slug, run_id=run.id))
+    return redirect(url_for("hr.theme", org_slug=g.organisation.slug, run_id=run.id, theme_id=theme.id))
+
+
+@bp.post("/org/<org_slug>/analyse/<int:run_id>/tema/<int:theme_id>/namn")
+@organisation_page("hr")
+def rename(run_id: int, theme_id: int):
+    run = _run_or_404(run_id)
+    current = _theme_or_404(run, theme_id)
+    form = RenameThemeForm()
+    try:
+        if not form.validate():
+            raise ReviewError("empty_label")
+        rename_theme(db.session, current, form.label.data)
+        audit.record(db.session, "theme_rename", user_id=g.user.id, organisation_id=g.organisation.id, theme=current.id)
+        flash(_("The theme is renamed."))
+    except ReviewError as error:
+        flash(review_error_message(str(error)))
+    return _back_to_theme(run, current)
+
+
+@bp.post("/org/<org_slug>/analyse/<int:run_id>/tema/<int:theme_id>/slå-saman")
+@organisation_page("hr")
+def merge(run_id: int, theme_id: int):
+    run = _run_or_404(run_id)
+    absorbed = _theme_or_404(run, theme_id)
+    form = MergeThemeForm()
+    form.other.choices = [(t.id, t.label) for t in run.themes if t.id != absorbed.id]
+    if not form.validate():
+        flash(review_error_message("merge_other_run"))
+        return _back_to_theme(run, absorbed)
+    keep = _theme_or_404(run, form.other.data)
+    merge_themes(db.session, keep, absorbed)
+    audit.record(db.session, "theme_merge", user_id=g.user.id, organisation_id=g.organisation.id,
+                 theme=keep.id, merged=theme_id)
+    flash(_("The themes are merged."))
+    return _back_to_theme(run, keep)
+
+
+def _row_or_404(run: AnalysisRun, value) -> AnalysedAnswer:
+    try:
+        row = db.session.get(AnalysedAnswer, int(value))
+    except (TypeError, ValueError):
+        abort(404)
+    if row is None or row.run_id != run.id:
+        abort(404)
+    return row
+
+
+@bp.post("/org/<org_slug>/analyse/<int:run_id>/flytt")
+@organisation_page("hr")
+def move(run_id: int):
+    run = _run_or_404(run_id)
+    form = MoveAnswerForm()
+    form.theme.choices = [(t.id, t.label) for t in run.themes] + [(0, "")]
+    row = _row_or_404(run, form.row.data)
+    origin = row.theme
+    if form.validate():
+        target = _theme_or_404(run, form.theme.data) if form.theme.data else None
+        move_answer(db.session, row, target)
+        audit.record(db.session, "answer_move", user_id=g.user.id, organisation_id=g.organisation.id, row=row.id)
+        flash(_("The answer is moved."))
+    return _back_to_theme(run, origin)
+
+
+@bp.post("/org/<org_slug>/analyse/<int:run_id>/sitat")
+@organisation_page("hr")
+def quote(run_id: int):
+    run = _run_or_404(run_id)
+    form = QuoteForm()
+    row = _row_or_404(run, form.row.data)
+    try:
+        set_quote_usable(db.session, row, bool(form.usable.data))
+        audit.record(db.session, "quote_mark", user_id=g.user.id, organisation_id=g.organisation.id, row=row.id,
+                     usable=bool(form.usable.data))
+        flash(_("Marked as usable in reports.") if form.usable.data else _("No longer marked as usable."))
+    except ReviewError as error:
+        flash(review_error_message(str(error)))
+    return _back_to_theme(run, row.theme)
