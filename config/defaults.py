@@ -40,6 +40,22 @@ class DefaultConfig:
     FREE_TEXT_MAX_LENGTH = 2000
     SHORT_TEXT_MAX_LENGTH = 200
 
+    # Invitations: reminders after this many days without an answer, at most this many; identity
+    # data (name, e-mail, phone) erased this many days after a person's last invitation closes.
+    REMINDER_AFTER_DAYS = 7
+    MAX_REMINDERS = 2
+    IDENTITY_RETENTION_DAYS = 30
+    ONBOARDING_AFTER_DAYS = (30, 182)
+
+    # Outgoing e-mail (invitations). MAIL_SERVER None: mails are not sent, commands say so.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_STARTTLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "kvifor@localhost"
+
     # Staff logins: ended after this long without a request, and after this long in any case.
     SESSION_IDLE_MINUTES = 30
     SESSION_ABSOLUTE_HOURS = 10

@@ -98,7 +98,53 @@ def run_analysis_command(slug: str, period: str, questionnaire: str, question: s
         click.echo(f"  {theme.number:>3} {size:>5}  {'NEW ' if theme.is_new else ''}{theme.label}")
 
 
+invitations_cli = AppGroup("invitations", help="Sending invitations and reminders.")
+
+
+@invitations_cli.command("send")
+@click.option("--org", "slug", help="Only this organisation (default: all).")
+def send_invitations_command(slug: str | None) -> None:
+    """Send due invitations and reminders, expire old ones, erase identity data that is due.
+
+    Safe to run from cron as often as you like: nothing is sent twice.
+    """
+    from sqlalchemy import select
+
+    from survey_app.extensions import db
+    from survey_app.invitation_mail import compose
+    from survey_app.models import Organisation
+    from survey_app.services.invitations import send_due
+    from survey_app.services.mail import Mailer, MailNotConfigured
+
+    config = current_app.config
+    organisation_id = None
+    if slug:
+        organisation = db.session.scalars(select(Organisation).filter_by(slug=slug)).first()
+        if organisation is None:
+            raise click.BadParameter(f"no organisation with slug {slug!r}", param_hint="--org")
+        organisation_id = organisation.id
+    try:
+        with Mailer(config) as mailer:
+            report = send_due(db.session, mailer, compose, config["SECRET_KEY"], config["PUBLIC_BASE_URL"], config,
+                              organisation_id=organisation_id)
+    except MailNotConfigured:
+        click.echo("MAIL_SERVER is not configured; set it in instance/kvifor.cfg or KVIFOR_MAIL_SERVER.", err=True)
+        sys.exit(2)
+    except OSError as error:
+        click.echo(f"Could not connect to the mail server {config['MAIL_SERVER']}:{config['MAIL_PORT']}: {error}",
+                   err=True)
+        sys.exit(1)
+    click.echo(f"sent {report.sent}, reminders {report.reminders}, expired {report.expired}, "
+               f"without e-mail {report.without_email} (print letters in the app), failed {report.failed}, "
+               f"identities erased {report.identities_erased}")
+    for line in report.errors:
+        click.echo(line, err=True)
+    if report.failed:
+        sys.exit(1)
+
+
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(invitations_cli)
     app.cli.add_command(questionnaires_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(analysis_cli)

@@ -122,3 +122,38 @@ def make_user(session):
 
 def login(client, email: str, password: str = PASSWORD):
     return client.post("/logg-inn", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def smtp_sink():
+    """A real SMTP server on loopback that keeps what it receives."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    class Sink:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            import email
+            from email import policy
+            self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content, policy=policy.default)))
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Sink()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    handler.port = port
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app(app, smtp_sink):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_sink.port, MAIL_FROM="hr@testvik.no",
+                      PUBLIC_BASE_URL="http://kvifor.test")
+    return app

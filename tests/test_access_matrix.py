@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from survey_app.models import AnalysedAnswer, AnalysisRun, Answer, Organisation, Response, Theme
+from survey_app.models import (
+    AnalysedAnswer, AnalysisRun, Answer, ImportPreview, Organisation, Response, Theme, User,
+)
 from survey_app.services.questionnaires import ensure_version
 from tests.conftest import login
 
@@ -45,8 +47,14 @@ def other_org(app, session):
     session.flush()
     session.add(AnalysedAnswer(run_id=run.id, answer_id=answer.id, theme_id=theme.id, period="2026Q3",
                                cause="lonn", confidence=0.9))
+    owner = User(email="hr@annanvik.no", name="Hemmelig HR", password_hash="x")
+    session.add(owner)
+    session.flush()
+    preview = ImportPreview(organisation_id=other.id, user_id=owner.id, kind="leaver", filename="hemmelig.csv",
+                            rows={"new": [{"name": "Hemmelig Person"}], "existing": 0, "problems": []})
+    session.add(preview)
     session.commit()
-    return {"slug": other.slug, "run_id": run.id, "theme_id": theme.id}
+    return {"slug": other.slug, "run_id": run.id, "theme_id": theme.id, "preview_id": preview.id}
 
 
 def url_for_rule(rule, values: dict) -> str:

@@ -43,6 +43,18 @@ class Invitation(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    # Who it is for (identity data stays in ``person``) and when it may first be sent.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    send_after: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    sent_to: Mapped[str | None] = mapped_column(String(10))  # "private", "work" or "letter"
+    reminders_sent: Mapped[int] = mapped_column(default=0)
+    last_sent_at: Mapped[datetime | None]
+    # For people without e-mail: a short code typed in on /kode, stored as a hash like the token.
+    letter_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The link is derived from this salt and the app's secret, so a reminder can carry the same
+    # link without the link itself ever being stored.
+    token_salt: Mapped[str | None] = mapped_column(String(32))
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return self.status is InvitationStatus.expired or (now or utcnow()) >= self.expires_at

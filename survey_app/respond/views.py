@@ -13,7 +13,10 @@ from survey_app.i18n import requested_language
 from survey_app.models import Organisation, ResponseDraft
 from survey_app.respond.messages import error_message, likert_labels, yes_no_labels
 from survey_app.services import questionnaires as questionnaire_service
-from survey_app.services.responding import LinkState, find_draft, save_answers, start_from_invitation, start_open, submit
+from survey_app.services.invitations import find_by_letter_code
+from survey_app.services.responding import (
+    LinkState, find_draft, save_answers, start_from_invitation, start_invitation, start_open, submit,
+)
 
 bp = Blueprint("respond", __name__)
 
@@ -39,7 +42,23 @@ def _with_draft_cookie(response, key: str):
 
 @bp.get("/s/<token>")
 def invitation(token: str):
-    started = start_from_invitation(db.session, token, registry())
+    return _begin(start_from_invitation(db.session, token, registry()))
+
+
+@bp.route("/kode", methods=["GET", "POST"])
+def letter_code():
+    """For people who got a letter instead of an e-mail: type the code from the letter."""
+    error = None
+    if request.method == "POST":
+        code = (request.form.get("code") or "")[:40]
+        invitation = find_by_letter_code(db.session, code)
+        if invitation is not None:
+            return _begin(start_invitation(db.session, invitation, registry()))
+        error = _("We did not recognise this code. Check that you typed all twelve letters and digits.")
+    return render_template("respond/code.html", error=error), 400 if error else 200
+
+
+def _begin(started):
     g.organisation = started.organisation
     if started.state is not LinkState.ok:
         return _link_problem(started.state)

@@ -40,8 +40,14 @@ def new_secret() -> str:
 
 
 def start_from_invitation(session: Session, token: str, registry, now: datetime | None = None) -> Started:
-    now = now or utcnow()
     invitation = session.scalars(select(Invitation).filter_by(token_hash=hash_token(token))).first()
+    return start_invitation(session, invitation, registry, now)
+
+
+def start_invitation(session: Session, invitation: Invitation | None, registry,
+                     now: datetime | None = None) -> Started:
+    """Open (or resume) the draft of an invitation found by its link or its letter code."""
+    now = now or utcnow()
     if invitation is None:
         return Started(LinkState.unknown)
     organisation = session.get(Organisation, invitation.organisation_id)

@@ -1,0 +1,190 @@
+"""Invitations: who is asked what and when, sending and reminding, letter codes, erasing identity.
+
+``send_due`` is what ``flask --app wsgi invitations send`` runs from cron. It is safe to run twice:
+each step changes the state it selected on (created -> sent, reminders counted), so a second run
+finds nothing more to do.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.models import Invitation, InvitationStatus, Organisation, Person, hash_token
+from survey_app.models._time import utcnow
+
+LETTER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+OPEN_STATES = (InvitationStatus.created, InvitationStatus.sent, InvitationStatus.opened)
+
+
+def link_token(secret: str, salt: str) -> str:
+    digest = hmac.new(secret.encode(), f"invitation:{salt}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")  # 192 bits
+
+
+def plan_for(person: Person, now: datetime, config: dict) -> list[tuple[str, datetime]]:
+    """Which questionnaires a person gets, and from when."""
+    if person.kind == "leaver":
+        return [("sluttsamtale", now)]
+    start = datetime.combine(person.start_date, time(8)) if person.start_date else now
+    plan = [("rekruttering", now)]
+    plan += [("onboarding", max(now, start + timedelta(days=days))) for days in config["ONBOARDING_AFTER_DAYS"]]
+    return plan
+
+
+def create_for(session: Session, people: list[Person], secret: str, config: dict,
+               now: datetime | None = None) -> list[Invitation]:
+    now = now or utcnow()
+    created = []
+    for person in people:
+        for questionnaire_key, send_after in plan_for(person, now, config):
+            salt = secrets.token_hex(16)
+            invitation = Invitation(
+                organisation_id=person.organisation_id, questionnaire_key=questionnaire_key, unit_id=person.unit_id,
+                person_id=person.id, token_salt=salt, token_hash=hash_token(link_token(secret, salt)),
+                send_after=send_after, expires_at=send_after + timedelta(days=config["INVITATION_VALID_DAYS"]))
+            session.add(invitation)
+            created.append(invitation)
+    session.flush()
+    return created
+
+
+def recipient(person: Person | None) -> tuple[str | None, str | None]:
+    """The private address first: the work address dies with the job."""
+    if person is None or person.identity_deleted_at is not None:
+        return None, None
+    if person.email_private:
+        return person.email_private, "private"
+    if person.email_work:
+        return person.email_work, "work"
+    return None, None
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    reminders: int = 0
+    expired: int = 0
+    without_email: int = 0
+    failed: int = 0
+    identities_erased: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+# (invitation, person, link, is_reminder) -> (subject, body, language)
+Compose = Callable[[Invitation, Person, str, bool], tuple[str, str, str]]
+
+
+def send_due(session: Session, mailer, compose: Compose, secret: str, base_url: str, config: dict,
+             now: datetime | None = None, organisation_id: int | None = None) -> SendReport:
+    """Expire what is past its date, send what is due, remind who has not answered."""
+    now = now or utcnow()
+    report = SendReport()
+    scope = [Invitation.organisation_id == organisation_id] if organisation_id else []
+    for invitation in session.scalars(select(Invitation).where(Invitation.status.in_(OPEN_STATES),
+                                                               Invitation.expires_at <= now, *scope)):
+        invitation.status = InvitationStatus.expired
+        report.expired += 1
+    session.commit()
+
+    reminder_due = now - timedelta(days=config["REMINDER_AFTER_DAYS"])
+    candidates = session.scalars(select(Invitation).where(
+        Invitation.status.in_(OPEN_STATES), Invitation.expires_at > now, Invitation.person_id.is_not(None), *scope,
+    ).order_by(Invitation.id)).all()
+    for invitation in candidates:
+        first = invitation.status is InvitationStatus.created and invitation.sent_at is None
+        if first and (invitation.send_after or now) > now:
+            continue
+        if not first and not (invitation.sent_to in ("private", "work") and invitation.last_sent_at
+                              and invitation.last_sent_at <= reminder_due
+                              and invitation.reminders_sent < config["MAX_REMINDERS"]):
+            continue
+        person = session.get(Person, invitation.person_id)
+        to, kind = recipient(person)
+        if to is None:
+            if first:
+                report.without_email += 1
+            continue
+        link = f"{base_url.rstrip('/')}/s/{link_token(secret, invitation.token_salt)}"
+        subject, body, language = compose(invitation, person, link, not first)
+        try:
+            mailer.send(to, subject, body, language)
+        except Exception as error:  # one bad address must not stop the batch
+            report.failed += 1
+            report.errors.append(f"invitation {invitation.id}: {type(error).__name__}")
+            continue
+        if first:
+            invitation.status = InvitationStatus.sent
+            invitation.sent_at, invitation.sent_to = now, kind
+            report.sent += 1
+        else:
+            invitation.reminders_sent += 1
+            report.reminders += 1
+        invitation.last_sent_at = now
+        session.commit()  # per message: a crash halfway never re-sends what went out
+    report.identities_erased = erase_identities(session, config["IDENTITY_RETENTION_DAYS"], now)
+    return report
+
+
+def erase_identities(session: Session, days: int, now: datetime | None = None) -> int:
+    """Erase name, e-mail and phone of people whose invitations all closed ``days`` ago or more."""
+    now = now or utcnow()
+    erased = 0
+    people = session.scalars(select(Person).where(Person.identity_deleted_at.is_(None))).all()
+    for person in people:
+        invitations = session.scalars(select(Invitation).where(Invitation.person_id == person.id)).all()
+        if not invitations or any(i.status in OPEN_STATES and i.expires_at > now for i in invitations):
+            continue
+        if max(i.expires_at for i in invitations) + timedelta(days=days) > now:
+            continue
+        person.name = person.email_work = person.email_private = person.mobile = None
+        person.identity_deleted_at = now
+        erased += 1
+    session.commit()
+    return erased
+
+
+def new_letter_code() -> str:
+    raw = "".join(secrets.choice(LETTER_ALPHABET) for _ in range(12))  # 60 bits, and /kode is rate limited
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_letter_code(code: str) -> str:
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    return f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:12]}" if len(cleaned) == 12 else ""
+
+
+def issue_letter_codes(session: Session, organisation: Organisation, now: datetime | None = None
+                       ) -> list[tuple[Invitation, Person, str]]:
+    """Codes for open invitations due now whose person has no e-mail. A new code replaces an
+    old one, so only the last printed letter works."""
+    now = now or utcnow()
+    rows = session.execute(select(Invitation, Person).join(Person, Invitation.person_id == Person.id).where(
+        Invitation.organisation_id == organisation.id, Invitation.status.in_(OPEN_STATES),
+        Invitation.expires_at > now, Invitation.send_after <= now, Person.identity_deleted_at.is_(None),
+        Person.email_private.is_(None), Person.email_work.is_(None),
+    ).order_by(Person.name)).all()
+    letters = []
+    for invitation, person in rows:
+        code = new_letter_code()
+        invitation.letter_code_hash = hash_token(normalise_letter_code(code))
+        invitation.sent_to = "letter"
+        if invitation.status is InvitationStatus.created:
+            invitation.status, invitation.sent_at = InvitationStatus.sent, now
+        letters.append((invitation, person, code))
+    session.commit()
+    return letters
+
+
+def find_by_letter_code(session: Session, code: str) -> Invitation | None:
+    normal = normalise_letter_code(code)
+    if not normal:
+        return None
+    return session.scalars(select(Invitation).where(Invitation.letter_code_hash == hash_token(normal))).first()

@@ -1,0 +1,142 @@
+"""Reading the files HR systems export: CSV (``;`` or ``,``, UTF-8 or Windows-1252) and XLSX.
+
+Problems come back as ``TableError`` with a code the view translates; nothing here raises on
+bad content in a way that would reach the user as a stack trace.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+
+MAX_ROWS = 20_000
+# An XLSX is a zip: refuse one that would unpack to far more than an HR export ever holds.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_ENTRIES = 200
+
+
+class TableError(Exception):
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[object]]  # data rows; row i is line i + 2 of the file (after the header)
+    fields: dict[str, int] = field(default_factory=dict)  # canonical field -> column index
+
+
+def normalise_header(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text or "")).lower()
+    text = text.replace("ø", "o").replace("æ", "ae").replace("å", "a")
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    if not data.strip():
+        raise TableError("empty_file")
+    if filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data)
+    if filename.lower().endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise TableError("old_excel")
+    return _read_csv(data)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Windows-1252 is what Norwegian Excel writes as "CSV"; it decodes any byte except five.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise TableError("bad_encoding") from None
+
+
+def _read_csv(data: bytes) -> Table:
+    text = _decode(data)
+    if "\x00" in text:
+        raise TableError("not_a_table")
+    first = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = ";" if first.count(";") >= first.count(",") and first.count(";") else ","
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        lines = []
+        for line in reader:
+            lines.append(line)
+            if len(lines) > MAX_ROWS + 1:
+                raise TableError("too_many_rows", limit=MAX_ROWS)
+    except csv.Error:
+        raise TableError("not_a_table") from None
+    return _table(lines)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise TableError("not_a_table") from None
+    if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED_BYTES:
+        raise TableError("file_too_large")
+    try:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        lines = []
+        for row in sheet.iter_rows(values_only=True):
+            lines.append(["" if value is None else value for value in row])
+            if len(lines) > MAX_ROWS + 1:
+                raise TableError("too_many_rows", limit=MAX_ROWS)
+        workbook.close()
+    except TableError:
+        raise
+    except Exception:  # openpyxl raises many types on damaged files; all mean the same to HR
+        raise TableError("not_a_table") from None
+    return _table(lines)
+
+
+def _table(lines: list[list]) -> Table:
+    lines = [line for line in lines if any(str(cell).strip() for cell in line)]
+    if not lines:
+        raise TableError("empty_file")
+    headers = [str(cell).strip() for cell in lines[0]]
+    width = len(headers)
+    rows = [list(line[:width]) + [""] * (width - len(line)) for line in lines[1:]]
+    if not rows:
+        raise TableError("no_rows")
+    return Table(headers=headers, rows=rows)
+
+
+def map_columns(table: Table, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> Table:
+    """Find each field's column by its header (several spellings allowed); error on missing ones."""
+    found: dict[str, int] = {}
+    normalised = [normalise_header(h) for h in table.headers]
+    for canonical, names in aliases.items():
+        for name in (canonical,) + names:
+            key = normalise_header(name)
+            if key in normalised:
+                found[canonical] = normalised.index(key)
+                break
+    missing = [name for name in required if name not in found]
+    if missing:
+        raise TableError("missing_columns", columns=", ".join(missing))
+    table.fields = found
+    return table
+
+
+def cell(table: Table, row: list, name: str) -> object:
+    index = table.fields.get(name)
+    if index is None:
+        return ""
+    value = row[index]
+    return value.strip() if isinstance(value, str) else value
