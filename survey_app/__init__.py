@@ -86,7 +86,7 @@ def configure_definitions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from survey_app.auth.views import bp as auth_bp
     from survey_app.auth.views import load_logged_in_user
-    from survey_app.hr import imports, invitations  # noqa: F401  (their routes join the HR blueprint)
+    from survey_app.hr import dashboard, imports, invitations  # noqa: F401  (their routes join the HR blueprint)
     from survey_app.hr.views import bp as hr_bp
     from survey_app.main.views import bp as main_bp
     from survey_app.respond.views import bp as respond_bp

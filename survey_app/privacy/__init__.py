@@ -1,45 +1,126 @@
 """The single gate for figures that leave the database for a person.
 
 A count below the organisation's minimum group size is never shown, and neither is anything that
-would let it be worked out: when a total is shown and only one cell of a row is hidden, the
-next smallest cell is hidden too (complementary suppression), so no hidden cell can be recovered
-by subtracting the visible ones from the total.
+would let it be worked out. Every published table is a set of cells tied together by sums (a row
+adds up to its total, units add up to their sector, sectors to the organisation). For each such
+sum ("line") the rule is: never exactly one hidden member (it would equal the total minus the
+rest), and where the total is shown, the hidden members together must not be a small group. When
+a line breaks the rule the smallest visible member is hidden as well (complementary suppression),
+and this repeats until every line holds.
+
+Zero cells stay visible: "nobody" describes no one.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TypeVar
 
-K = TypeVar("K")
+import numpy as np
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Line:
+    """``members`` add up to ``total`` (a key in the same table, or None when no total is shown)."""
+    members: tuple
+    total: Hashable | None = None
+
+
+def suppress_lines(values: Mapping[K, int], lines: Iterable[Line], minimum: int) -> dict[K, int | None]:
+    """``values`` with every cell that must not be shown replaced by None."""
+    lines = list(lines)
+    hidden = {key for key, value in values.items() if 0 < value < minimum}
+    _apply_line_rules(values, lines, minimum, hidden)
+    # The line rules are local; several lines together can still pin a hidden cell down (two
+    # hidden cells in a row may each be the only hidden one in their column). An exact audit
+    # finds such cells and hides one more cell next to them until none is left.
+    while True:
+        pinned = determined(values, lines, hidden)
+        if not pinned:
+            break
+        key = pinned[0]
+        around = [k for line in lines if key in line.members or key == line.total
+                  for k in list(line.members) + [line.total] if k is not None and k not in hidden]
+        if not around:
+            break
+        hidden.add(min(around, key=lambda k: (values[k] == 0, values[k], str(k))))
+        _apply_line_rules(values, lines, minimum, hidden)
+    return {key: (None if key in hidden else value) for key, value in values.items()}
+
+
+def determined(values: Mapping, lines: list[Line], hidden: set) -> list:
+    """Hidden cells whose value follows from the shown cells through the sums of the lines.
+
+    Each line with a hidden member is a linear equation in the hidden cells; a hidden cell is
+    determined exactly when its unit vector lies in the row space of those equations, that is,
+    when every vector of the equations' null space is zero at that cell.
+    """
+    order = sorted(hidden, key=str)
+    if not order:
+        return []
+    index = {key: i for i, key in enumerate(order)}
+    equations = []
+    for line in lines:
+        if line.total is None:
+            continue
+        row = np.zeros(len(order))
+        for key in line.members:
+            if key in index:
+                row[index[key]] += 1.0
+        if line.total in index:
+            row[index[line.total]] -= 1.0
+        if row.any():
+            equations.append(row)
+    if not equations:
+        return []
+    _, singular, vt = np.linalg.svd(np.array(equations))
+    rank = int((singular > 1e-9).sum())
+    null_space = vt[rank:]
+    if not len(null_space):
+        return list(order)
+    return [key for key, i in index.items() if np.abs(null_space[:, i]).max() < 1e-9]
+
+
+def _apply_line_rules(values: Mapping, lines: list[Line], minimum: int, hidden: set) -> None:
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            keys = list(line.members) + ([line.total] if line.total is not None else [])
+            hidden_keys = [k for k in keys if k in hidden]
+            if not hidden_keys:
+                continue
+            hidden_sum = sum(values[k] for k in hidden_keys if k != line.total)
+            total_shown = line.total is not None and line.total not in hidden
+            if len(hidden_keys) >= 2 and not (total_shown and 0 < hidden_sum < minimum):
+                continue
+            # Prefer hiding another member; hide the total only when no member is left to hide.
+            candidates = [k for k in line.members if k not in hidden and values[k] > 0]
+            if not candidates:
+                candidates = [k for k in line.members if k not in hidden]
+            if not candidates and line.total is not None and line.total not in hidden:
+                candidates = [line.total]
+            if not candidates:
+                continue
+            hidden.add(min(candidates, key=lambda k: (values[k], str(k))))
+            changed = True
 
 
 def suppress(counts: Mapping[K, int], minimum: int, total_shown: bool = True) -> dict[K, int | None]:
-    """``counts`` with every cell that must not be shown replaced by None.
-
-    Zero cells stay: "nobody" describes no one. A cell from 1 to ``minimum - 1`` is hidden; if the
-    total is shown and the hidden cells together are then recoverable (a single hidden cell, or
-    hidden cells that sum below the minimum), more cells are hidden, smallest first.
-    """
-    shown: dict[K, int | None] = {key: (None if 0 < value < minimum else value) for key, value in counts.items()}
+    """One row of counts, with or without its total shown next to it."""
     if not total_shown:
-        return shown
-    while True:
-        hidden = [key for key, value in shown.items() if value is None]
-        if not hidden:
-            return shown
-        hidden_sum = sum(counts[key] for key in hidden)
-        # One hidden cell equals total minus the rest; several that sum below the minimum still
-        # describe a small group. Both need another cell hidden.
-        if len(hidden) >= 2 and hidden_sum >= minimum:
-            return shown
-        candidates = [key for key, value in shown.items() if value]
-        if not candidates:
-            return shown
-        smallest = min(candidates, key=lambda key: counts[key])
-        shown[smallest] = None
+        return suppress_lines(counts, [], minimum)
+    key = ("__total__",)
+    values = {**counts, key: sum(counts.values())}
+    result = suppress_lines(values, [Line(tuple(counts), key)], minimum)
+    result.pop(key)
+    return result
 
 
-def total_or_none(counts: Mapping[object, int], minimum: int) -> int | None:
-    """The total of a group, or None when the whole group is too small to describe."""
-    total = sum(counts.values())
-    return total if total >= minimum else None
+def share(part: int | None, whole: int | None) -> float | None:
+    """A percentage from shown counts only; None when either is hidden or the whole is empty."""
+    if part is None or not whole:
+        return None
+    return 100.0 * part / whole

@@ -1,0 +1,392 @@
+"""Dashboard figures: counts per answer and group, trends, turnover, all through the privacy gate.
+
+Tables are built from the questionnaire definition, so a new question gets its table without new
+code. Counting is done in SQL (GROUP BY), one query per question, and the result goes through
+``privacy.suppress_lines`` before anything else sees it: a ``Table`` never holds a small count.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from survey_app.definitions.model import Questionnaire, Question
+from survey_app.models import (
+    Headcount, Invitation, InvitationStatus, Organisation, Person, QuestionnaireVersion, Response, Unit,
+)
+from survey_app.models.response import Answer
+from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
+from survey_app.privacy import Line, share, suppress_lines
+
+TOTAL = "__total__"
+UNKNOWN = "__unknown__"
+NUMBER_BANDS = ((0, 49.99, "under_50"), (50, 79.99, "p50_79"), (80, 99.99, "p80_99"), (100, 1000, "p100"))
+COUNTED_TYPES = ("single_choice", "multi_choice", "yes_no", "likert5", "scale0_10", "number")
+
+
+@dataclass
+class Scope:
+    organisation: Organisation
+    questionnaire: Questionnaire
+    periods: list[str]              # quarters included, oldest first
+    by: str = "sector"              # "sector", "unit", "none" or a breakdown question's name
+    unit_ids: frozenset | None = None  # a leader's units; None = the whole organisation
+    language: str = "nn"
+
+    @property
+    def start(self) -> date:
+        return parse_quarter(self.periods[0])[0]
+
+    @property
+    def end(self) -> date:
+        return parse_quarter(self.periods[-1])[1]
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    parent: str | None = None
+
+
+@dataclass
+class Table:
+    id: str
+    title: str
+    row_labels: list[tuple[str, str]]          # (key, label)
+    groups: list[Group]                         # columns, the total last
+    cells: dict[tuple[str, str], int | None]    # (row, group) -> count, None = hidden
+    totals: dict[str, int | None]               # group -> respondents who answered
+    kind: str = "count"
+    note: str = ""
+    extra: dict = field(default_factory=dict)   # per group: mean, net score...
+
+    def percent(self, row: str, group: str) -> float | None:
+        return share(self.cells.get((row, group)), self.totals.get(group))
+
+
+def _base_query(scope: Scope):
+    conditions = [Response.organisation_id == scope.organisation.id,
+                  QuestionnaireVersion.questionnaire_key == scope.questionnaire.key,
+                  Response.submitted_on >= scope.start, Response.submitted_on <= scope.end]
+    if scope.unit_ids is not None:
+        conditions.append(Response.unit_id.in_(scope.unit_ids or {-1}))
+    return conditions
+
+
+def units_of(session: Session, organisation: Organisation) -> dict[int, Unit]:
+    return {u.id: u for u in session.scalars(select(Unit).where(Unit.organisation_id == organisation.id))}
+
+
+def groups_for(session: Session, scope: Scope, units: dict[int, Unit]) -> tuple[list[Group], dict]:
+    """The columns for the breakdown, and a function from a raw group value to a column key."""
+    if scope.by == "none":
+        return [Group(TOTAL, "")], {}
+    if scope.by in ("sector", "unit"):
+        visible = [u for u in units.values() if scope.unit_ids is None or u.id in scope.unit_ids]
+        groups, mapping = [], {}
+        sectors = sorted({u.sector.id: u.sector for u in visible}.values(), key=lambda u: u.name)
+        for sector in sectors:
+            if scope.by == "unit":
+                for unit in sorted((u for u in visible if u.sector.id == sector.id and u.id != sector.id),
+                                   key=lambda u: u.name):
+                    groups.append(Group(f"u{unit.id}", unit.name, parent=f"s{sector.id}"))
+                    mapping[unit.id] = f"u{unit.id}"
+            groups.append(Group(f"s{sector.id}", sector.name))
+            for unit in visible:
+                if unit.sector.id == sector.id:
+                    mapping.setdefault(unit.id, f"s{sector.id}")
+        return groups + [Group(TOTAL, "")], mapping
+    question = scope.questionnaire.question(scope.by)
+    groups = [Group(f"a{value}", question.choice_text(value, scope.language)) for value in _row_keys(question)]
+    return groups + [Group(TOTAL, "")], {value: f"a{value}" for value in _row_keys(question)}
+
+
+def _row_keys(question: Question) -> list[str]:
+    if question.type in ("single_choice", "multi_choice"):
+        return list(question.choice_values)
+    if question.type == "yes_no":
+        return ["yes", "no"]
+    if question.type == "likert5":
+        return ["1", "2", "3", "4", "5"]
+    if question.type == "scale0_10":
+        return [str(i) for i in range(11)]
+    if question.type == "number":
+        return [band for _, _, band in NUMBER_BANDS]
+    return []
+
+
+def _row_key(question: Question, text: str | None, number: float | None) -> str | None:
+    if question.type == "number":
+        if number is None:
+            return None
+        return next((band for low, high, band in NUMBER_BANDS if low <= number <= high), None)
+    if question.type in ("likert5", "scale0_10"):
+        return None if number is None else str(int(number))
+    return text
+
+
+def raw_counts(session: Session, scope: Scope, question: Question) -> tuple[dict, dict]:
+    """(row, raw group) -> answers, and raw group -> respondents who answered, from one query."""
+    answer = aliased(Answer)
+    if scope.by in ("sector", "unit"):
+        group_column = Response.unit_id
+        joins = []
+    elif scope.by == "none":
+        group_column = None
+        joins = []
+    else:
+        group_answer = aliased(Answer)
+        group_column = group_answer.value_text
+        joins = [(group_answer, and_(group_answer.response_id == Response.id, group_answer.question == scope.by))]
+    columns = [answer.value_text, answer.value_num]
+    if group_column is not None:
+        columns.append(group_column)
+    statement = (select(*columns, func.count())
+                 .select_from(Response)
+                 .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
+                 .join(answer, and_(answer.response_id == Response.id, answer.question == question.name)))
+    for target, condition in joins:
+        statement = statement.outerjoin(target, condition)
+    statement = statement.where(*_base_query(scope)).group_by(*columns)
+    cells: dict = defaultdict(int)
+    for row in session.execute(statement):
+        text, number = row[0], row[1]
+        group = row[2] if group_column is not None else TOTAL
+        key = _row_key(question, text, number)
+        if key is not None:
+            cells[(key, group)] += row[-1]
+    respondents: dict = defaultdict(int)
+    statement = (select(*( [group_column] if group_column is not None else []), func.count(func.distinct(Response.id)))
+                 .select_from(Response)
+                 .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
+                 .join(answer, and_(answer.response_id == Response.id, answer.question == question.name)))
+    for target, condition in joins:
+        statement = statement.outerjoin(target, condition)
+    statement = statement.where(*_base_query(scope))
+    if group_column is not None:
+        statement = statement.group_by(group_column)
+        for group, count in session.execute(statement):
+            respondents[group] += count
+    else:
+        respondents[TOTAL] = session.execute(statement).scalar() or 0
+    return cells, respondents
+
+
+def build_table(session: Session, scope: Scope, question: Question, units: dict[int, Unit],
+                minimum: int) -> Table:
+    groups, mapping = groups_for(session, scope, units)
+    raw, raw_respondents = raw_counts(session, scope, question)
+    rows = _row_keys(question)
+    group_keys = [g.key for g in groups]
+    parents = {g.key: g.parent for g in groups}
+    tops = [g.key for g in groups if g.key != TOTAL and g.parent is None]
+
+    def column_of(raw_group):
+        if scope.by == "none":
+            return TOTAL
+        return mapping.get(raw_group, UNKNOWN)
+
+    values: dict = defaultdict(int)
+    for (row, raw_group), count in raw.items():
+        column = column_of(raw_group)
+        if row not in rows or column == UNKNOWN:
+            continue
+        values[(row, column)] += count
+        parent = parents.get(column)
+        if parent:
+            values[(row, parent)] += count
+        if column != TOTAL:
+            values[(row, TOTAL)] += count
+    respondents: dict = defaultdict(int)
+    for raw_group, count in raw_respondents.items():
+        column = column_of(raw_group)
+        if column == UNKNOWN:
+            continue
+        respondents[column] += count
+        if parents.get(column):
+            respondents[parents[column]] += count
+        if column != TOTAL:
+            respondents[TOTAL] += count
+    cells = {(row, g): values.get((row, g), 0) for row in rows for g in group_keys}
+    table_values = {**{("cell",) + k: v for k, v in cells.items()},
+                    **{("n", g): respondents.get(g, 0) for g in group_keys}}
+    lines = []
+    additive = question.type != "multi_choice"
+    for g in group_keys:
+        if additive:  # one answer per respondent: the rows add up to the group's respondents
+            lines.append(Line(tuple(("cell", r, g) for r in rows), ("n", g)))
+    for r in rows:
+        children_of: dict = defaultdict(list)
+        for g in groups:
+            if g.parent:
+                children_of[g.parent].append(g.key)
+        for parent, children in children_of.items():
+            lines.append(Line(tuple(("cell", r, c) for c in children), ("cell", r, parent)))
+        if tops and scope.by != "none":
+            lines.append(Line(tuple(("cell", r, t) for t in tops), ("cell", r, TOTAL)))
+    children_of = defaultdict(list)
+    for g in groups:
+        if g.parent:
+            children_of[g.parent].append(g.key)
+    for parent, children in children_of.items():
+        lines.append(Line(tuple(("n", c) for c in children), ("n", parent)))
+    if tops and scope.by != "none":
+        lines.append(Line(tuple(("n", t) for t in tops), ("n", TOTAL)))
+    shown = suppress_lines(table_values, lines, minimum)
+    table = Table(id=question.name, title=question.text(scope.language),
+                  row_labels=[(r, _row_label(question, r, scope.language)) for r in rows], groups=groups,
+                  cells={k[1:]: v for k, v in shown.items() if k[0] == "cell"},
+                  totals={k[1]: v for k, v in shown.items() if k[0] == "n"}, kind=question.type)
+    _add_summaries(table, question, minimum)
+    return table
+
+
+def _row_label(question: Question, key: str, language: str) -> str:
+    if question.type in ("single_choice", "multi_choice"):
+        return question.choice_text(key, language)
+    if question.type == "number":
+        return {"under_50": "< 50 %", "p50_79": "50–79 %", "p80_99": "80–99 %", "p100": "100 %"}[key]
+    if question.type == "yes_no":
+        return {"yes": {"nn": "Ja", "nb": "Ja", "en": "Yes"}, "no": {"nn": "Nei", "nb": "Nei", "en": "No"}}[key][language]
+    return key
+
+
+def _add_summaries(table: Table, question: Question, minimum: int) -> None:
+    """Means and net scores, for groups whose every cell is shown (a mean is a sum in disguise)."""
+    for group in table.groups:
+        n = table.totals.get(group.key)
+        counts = [table.cells.get((r, group.key)) for r, _ in table.row_labels]
+        if not n or n < minimum or any(c is None for c in counts):
+            continue
+        if question.type in ("likert5", "scale0_10"):
+            table.extra.setdefault("mean", {})[group.key] = sum(int(r) * c for (r, _), c in zip(table.row_labels, counts)) / n
+        if question.type == "scale0_10":
+            promoters = sum(c for (r, _), c in zip(table.row_labels, counts) if int(r) >= 9)
+            detractors = sum(c for (r, _), c in zip(table.row_labels, counts) if int(r) <= 6)
+            table.extra.setdefault("net", {})[group.key] = round(100 * (promoters - detractors) / n)
+
+
+def trend_table(session: Session, scope: Scope, question: Question, minimum: int, quarters: int = 8) -> Table:
+    """Answers to ``question`` per quarter over the last ``quarters`` quarters."""
+    periods = quarters_up_to(scope.periods[-1], quarters)
+    trend_scope = Scope(scope.organisation, scope.questionnaire, periods, "none", scope.unit_ids, scope.language)
+    answer = aliased(Answer)
+    statement = (select(answer.value_text, answer.value_num, Response.submitted_on, Response.id)
+                 .select_from(Response)
+                 .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
+                 .join(answer, and_(answer.response_id == Response.id, answer.question == question.name))
+                 .where(*_base_query(trend_scope)))
+    values: dict = defaultdict(int)
+    respondents: dict = defaultdict(set)
+    rows = _row_keys(question)
+    for text, number, submitted, response_id in session.execute(statement):
+        key, period = _row_key(question, text, number), quarter_label(submitted)
+        if key in rows:
+            values[("cell", key, period)] += 1
+            respondents[period].add(response_id)
+    table_values = {("cell", r, p): values.get(("cell", r, p), 0) for r in rows for p in periods}
+    table_values.update({("n", p): len(respondents[p]) for p in periods})
+    lines = []
+    if question.type != "multi_choice":
+        lines = [Line(tuple(("cell", r, p) for r in rows), ("n", p)) for p in periods]
+    shown = suppress_lines(table_values, lines, minimum)
+    return Table(id=f"{question.name}_trend", title=question.text(scope.language),
+                 row_labels=[(r, _row_label(question, r, scope.language)) for r in rows],
+                 groups=[Group(p, p) for p in periods],
+                 cells={k[1:]: v for k, v in shown.items() if k[0] == "cell"},
+                 totals={k[1]: v for k, v in shown.items() if k[0] == "n"}, kind="trend")
+
+
+@dataclass
+class KeyFigures:
+    responses: int | None
+    invited: int | None
+    answered_invitations: int | None
+    leavers: int | None
+    response_rate: float | None
+
+
+def key_figures(session: Session, scope: Scope, minimum: int) -> KeyFigures:
+    responses = session.scalar(select(func.count(Response.id))
+                               .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
+                               .where(*_base_query(scope))) or 0
+    start, end = scope.start, scope.end
+    invitation_filter = [Invitation.organisation_id == scope.organisation.id,
+                         Invitation.questionnaire_key == scope.questionnaire.key, Invitation.sent_at.is_not(None),
+                         func.date(Invitation.sent_at) >= start, func.date(Invitation.sent_at) <= end]
+    if scope.unit_ids is not None:
+        invitation_filter.append(Invitation.unit_id.in_(scope.unit_ids or {-1}))
+    invited = session.scalar(select(func.count(Invitation.id)).where(*invitation_filter)) or 0
+    answered = session.scalar(select(func.count(Invitation.id)).where(
+        *invitation_filter, Invitation.status == InvitationStatus.used)) or 0
+    leaver_filter = [Person.organisation_id == scope.organisation.id, Person.kind == "leaver",
+                     Person.end_date >= start, Person.end_date <= end]
+    if scope.unit_ids is not None:
+        leaver_filter.append(Person.unit_id.in_(scope.unit_ids or {-1}))
+    leavers = session.scalar(select(func.count(Person.id)).where(*leaver_filter)) or 0
+
+    def visible(n):
+        return n if n == 0 or n >= minimum else None
+    shown_invited, shown_answered = visible(invited), visible(answered)
+    if shown_answered is not None and shown_invited is not None and invited - answered and invited - answered < minimum:
+        shown_answered = None  # invited minus answered would give a small group of non-answerers
+    rate = share(shown_answered, shown_invited)
+    return KeyFigures(responses=visible(responses), invited=shown_invited, answered_invitations=shown_answered,
+                      leavers=visible(leavers), response_rate=rate)
+
+
+def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: int) -> list[dict]:
+    """Leavers in the period over headcount, per sector, from imported leavers and headcount."""
+    rows = []
+    period = scope.periods[-1]
+    start, end = parse_quarter(period)
+    leavers: dict = defaultdict(int)
+    for unit_id, count in session.execute(
+            select(Person.unit_id, func.count()).where(Person.organisation_id == scope.organisation.id,
+                                                       Person.kind == "leaver", Person.end_date >= start,
+                                                       Person.end_date <= end).group_by(Person.unit_id)):
+        if unit_id in units and (scope.unit_ids is None or unit_id in scope.unit_ids):
+            leavers[units[unit_id].sector.id] += count
+    heads: dict = defaultdict(int)
+    for unit_id, count in session.execute(select(Headcount.unit_id, Headcount.headcount).where(
+            Headcount.organisation_id == scope.organisation.id, Headcount.period == period)):
+        if unit_id in units and (scope.unit_ids is None or unit_id in scope.unit_ids):
+            heads[units[unit_id].sector.id] += count
+    sectors = sorted({units[s].id: units[s] for s in set(leavers) | set(heads)}.values(), key=lambda u: u.name)
+    counts = {s.id: leavers.get(s.id, 0) for s in sectors}
+    total_key = ("total",)
+    shown = suppress_lines({**counts, total_key: sum(counts.values())},
+                           [Line(tuple(counts), total_key)] if counts else [], minimum)
+    for sector in sectors:
+        shown_count = shown[sector.id]
+        rows.append({"label": sector.name, "leavers": shown_count, "headcount": heads.get(sector.id) or None,
+                     "rate": share(shown_count, heads.get(sector.id))})
+    if sectors:
+        total_heads = sum(heads.values())
+        rows.append({"label": None, "leavers": shown[total_key], "headcount": total_heads or None,
+                     "rate": share(shown[total_key], total_heads)})
+    return rows
+
+
+def counted_questions(questionnaire: Questionnaire) -> list[Question]:
+    return [q for q in questionnaire.questions if q.type in COUNTED_TYPES]
+
+
+def breakdown_choices(questionnaire: Questionnaire) -> list[Question]:
+    return [q for q in questionnaire.questions if q.data.get("breakdown") and q.type in
+            ("single_choice", "yes_no")]
+
+
+def free_texts(session: Session, scope: Scope, question: Question, minimum: int) -> list[str] | None:
+    """Scrubbed answers to a free-text question, or None when fewer than ``minimum`` people wrote one."""
+    statement = (select(Answer.value_scrubbed)
+                 .join(Response, Answer.response_id == Response.id)
+                 .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
+                 .where(*_base_query(scope), Answer.question == question.name, Answer.value_scrubbed.is_not(None))
+                 .order_by(Answer.id))
+    texts = [t for t in session.scalars(statement) if t and t.strip()]
+    return texts if len(texts) >= minimum else None

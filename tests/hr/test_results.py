@@ -1,0 +1,120 @@
+"""Dashboard figures against hand-computed values on a small fixture, with the privacy rules."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from survey_app.models import Headcount, Membership, Person, Response, Unit
+from survey_app.services.questionnaires import ensure_version
+from survey_app.services.responding import answer_rows, free_text_questions
+from tests.conftest import login
+
+# 12 leavers in Heimetenesta (HO-1) and 6 in Skule (OP-1), all in 2026Q3. Hand counts:
+#                 HO   OP   total
+#   lonn           6    3     9
+#   arbeidstid     4    3     7
+#   leiing         2    0     2
+#   respondents   12    6    18
+#   recommend 8:   6    0     6 | 6: 6 0 6 | 10: 0 6 6
+HOME_CARE = ([("lonn", "a25_34", 8)] * 6 + [("arbeidstid", "a35_44", 6)] * 4 + [("leiing", "a35_44", 6)] * 2)
+SCHOOL = [("lonn", "a45_54", 10)] * 3 + [("arbeidstid", "a45_54", 10)] * 3
+HAND = {"Løn": [6, 3, 9], "Arbeidstid, turnus eller for lita stilling": [4, 3, 7], "Leiing": [2, 0, 2],
+        "Svarte": [12, 6, 18]}
+
+
+@pytest.fixture
+def results_org(app, session, org):
+    school_sector = Unit(code="OP", name="Oppvekst", organisation=org)
+    school = Unit(code="OP-1", name="Skule", organisation=org, parent=school_sector)
+    session.add_all([school_sector, school])
+    session.flush()
+    home_care = session.query(Unit).filter_by(code="HO-1").one()
+    questionnaire = app.extensions["questionnaires"].get("sluttsamtale")
+    version = ensure_version(session, questionnaire)
+    for unit, rows in ((home_care, HOME_CARE), (school, SCHOOL)):
+        for reason, age, recommend in rows:
+            response = Response(organisation_id=org.id, questionnaire_version_id=version.id, unit_id=unit.id,
+                                language="nn", channel="invitation", submitted_on=date(2026, 8, 15))
+            response.answers = list(answer_rows({"main_reason": reason, "age_band": age, "recommend": recommend,
+                                                 "other_reasons": ["belastning", "utvikling"],
+                                                 "main_reason_text": f"Tekst om {reason}, ring 41683920"},
+                                                free_text_questions(questionnaire)))
+            session.add(response)
+    for i in range(18):
+        unit = home_care if i < 12 else school
+        session.add(Person(organisation_id=org.id, kind="leaver", source_key=f"k{i}", unit_id=unit.id,
+                           end_date=date(2026, 9, 1)))
+    session.add_all([Headcount(organisation_id=org.id, unit_id=home_care.id, period="2026Q3", headcount=120),
+                     Headcount(organisation_id=org.id, unit_id=school.id, period="2026Q3", headcount=60)])
+    session.commit()
+    return org
+
+
+URL = "/org/testvik/resultat?period=2026Q3&span=1"
+
+
+def cells(html: str, row_label: str, table: str = "main_reason") -> list[str]:
+    import re
+    html = re.search(r'aria-labelledby="h-' + table + r'">(.*?)</section>', html, re.S).group(1)
+    row = re.search(r"<th scope=\"row\">" + re.escape(row_label) + r"</th>(.*?)</tr>", html, re.S).group(1)
+    return [re.sub(r"<[^>]+>|\s*\(.*?\)", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_figures_match_hand_counts_and_small_groups_are_hidden(client, make_user, results_org):
+    make_user("hr@testvik.no", {results_org: ["hr"]})
+    login(client, "hr@testvik.no")
+    html = client.get(URL).get_data(as_text=True)
+    # Columns: Helse og omsorg, Oppvekst, I alt. Every shown figure is the hand count; every count
+    # from 1 to 4 is hidden, and so are the partners that would give it away.
+    for label, expected in HAND.items():
+        shown = cells(html, label)
+        assert all(s == "skjult" or int(s) == e for s, e in zip(shown, expected)), (label, shown)
+        assert all(s == "skjult" for s, e in zip(shown, expected) if 0 < e < 5), (label, shown)
+    assert cells(html, "Svarte") == ["12", "6", "18"]
+    assert cells(html, "Leiing")[1] == "0"
+    # Recommend: home care (6*8 + 6*6) / 12 = 7.0 and (0 - 6) / 12 = -50; school 10.0 and 100;
+    # all (48 + 36 + 60) / 18 = 8.0 and (6 - 6) / 18 = 0.
+    assert cells(html, "Gjennomsnitt", "recommend") == ["7.0", "10.0", "8.0"]
+    assert cells(html, "Tilrådarar minus kritikarar", "recommend") == ["-50", "100", "0"]
+    # Turnover: 12 of 120 = 10.0 %, 6 of 60 = 10.0 %, 18 of 180 = 10.0 %.
+    assert html.count("10.0 %") == 3
+    # Free text: 18 answers (at least 10), scrubbed.
+    assert "Tekst om lonn, ring [telefon]" in html and "41683920" not in html
+
+
+def test_leader_sees_only_own_units_and_no_free_text(client, session, make_user, results_org):
+    user = make_user("leiar@testvik.no")
+    home_care = session.query(Unit).filter_by(code="HO-1").one()
+    session.add(Membership(user_id=user.id, organisation_id=results_org.id, role="leader", unit_id=home_care.id))
+    session.commit()
+    login(client, "leiar@testvik.no")
+    html = client.get(URL).get_data(as_text=True)
+    assert "Oppvekst" not in html and "Tekst om" not in html
+    assert cells(html, "Løn") == ["6", "6"] and cells(html, "Svarte") == ["12", "12"]
+
+
+def test_exports_carry_the_same_suppressed_figures(client, make_user, results_org):
+    make_user("hr@testvik.no", {results_org: ["hr"]})
+    login(client, "hr@testvik.no")
+    response = client.get(URL.replace("resultat?", "resultat/eksport.csv?table=main_reason&"))
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][-1] == "I alt" and rows[-1] == ["Svarte", "12", "6", "18"]
+    assert rows[1][0] == "Løn" and rows[1][-1] == "9"
+    assert "attachment" in response.headers["Content-Disposition"]
+    response = client.get(URL.replace("resultat?", "resultat/eksport.xlsx?table=main_reason&"))
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert [c.value for c in sheet[sheet.max_row]] == ["Svarte", 12, 6, 18]
+    assert client.get(URL.replace("resultat?", "resultat/eksport.csv?table=nothing&")).status_code == 404
+
+
+def test_svg_charts_have_text_alternatives(client, make_user, results_org):
+    make_user("hr@testvik.no", {results_org: ["hr"]})
+    login(client, "hr@testvik.no")
+    html = client.get(URL).get_data(as_text=True)
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"' in html
+    assert '<desc id="chart-main_reason-desc">Løn: 50 %' in html
+
