@@ -54,7 +54,7 @@ def other_org(app, session):
                             rows={"new": [{"name": "Hemmelig Person"}], "existing": 0, "problems": []})
     session.add(preview)
     session.commit()
-    return {"slug": other.slug, "run_id": run.id, "theme_id": theme.id, "preview_id": preview.id}
+    return {"slug": other.slug, "run_id": run.id, "theme_id": theme.id, "preview_id": preview.id, "fmt": "csv"}
 
 
 def url_for_rule(rule, values: dict) -> str:
