@@ -4,18 +4,21 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from survey_app.definitions.answers import visible_answers
 from survey_app.definitions.model import Questionnaire
 from survey_app.demo import texts
-from survey_app.models import Invitation, Membership, Organisation, Response, Unit, User, hash_token
+from survey_app.models import (
+    Headcount, Invitation, InvitationStatus, Membership, Organisation, Person, QuestionnaireVersion, Response, Unit,
+    User, hash_token,
+)
 from survey_app.models._time import today, utcnow
 from survey_app.services.questionnaires import ensure_version
-from survey_app.periods import previous_quarters
+from survey_app.periods import previous_quarters, quarter_label
 from survey_app.services.responding import answer_rows, free_text_questions, new_secret
 
 DEMO_SLUG = "demo"
@@ -64,6 +67,7 @@ def run(session: Session, registry, responses: int = 500, seed: int = 2026, rese
     if organisation is None:
         organisation = _create_organisation(session)
         created = _create_responses(session, registry, organisation, rng, responses)
+        _create_people_and_headcount(session, organisation, rng)
     password = _reset_hr_account(session, organisation)
     links = _create_links(session, registry, organisation)
     session.commit()
@@ -141,6 +145,49 @@ def _create_responses(session: Session, registry, organisation: Organisation, rn
             count += 1
     session.flush()
     return count
+
+
+def _create_people_and_headcount(session: Session, organisation: Organisation, rng: random.Random) -> None:
+    """Imported leavers and new hires with their invitations, and headcount per unit, so turnover and
+    response rates have something to show. Older people have had their identity erased already,
+    as the retention rules would have done."""
+    quarters = previous_quarters(today(), 8)
+    units = [u for u in organisation.units if u.parent is not None]
+    now = utcnow()
+    counter = 0
+    for quarter_start in quarters:
+        period = quarter_label(quarter_start)
+        answered = session.scalar(select(func.count(Response.id)).join(
+            QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id).where(
+            Response.organisation_id == organisation.id, QuestionnaireVersion.questionnaire_key == "sluttsamtale",
+            Response.submitted_on >= quarter_start, Response.submitted_on < quarter_start + timedelta(days=92))) or 0
+        for unit in units:
+            size = rng.randint(60, 160) if unit.parent.code == "helse_omsorg" else rng.randint(25, 90)
+            session.add(Headcount(organisation_id=organisation.id, unit_id=unit.id, period=period, headcount=size))
+        weights = [SECTOR_WEIGHTS[u.parent.code] / len([x for x in units if x.parent is u.parent]) for u in units]
+        leavers = round(answered / 0.62)
+        for index in range(leavers):
+            counter += 1
+            unit = rng.choices(units, weights=weights)[0]
+            end = quarter_start + timedelta(days=rng.randrange(88))
+            sent = datetime.combine(end - timedelta(days=14), datetime.min.time()) + timedelta(hours=9)
+            expires = sent + timedelta(days=30)
+            erased = expires + timedelta(days=30) < now
+            person = Person(organisation_id=organisation.id, kind="leaver", source_key=f"demo-{counter}",
+                            name=None if erased else f"Demo Person {counter}",
+                            email_private=None if erased else f"person{counter}@example.invalid",
+                            unit_id=unit.id, position_pct=rng.choice([40, 50, 60, 75, 80, 100, 100]),
+                            end_date=end, age_band=rng.choice(["under_25", "a25_34", "a35_44", "a45_54", "a55_61"]),
+                            identity_deleted_at=expires + timedelta(days=30) if erased else None)
+            session.add(person)
+            session.flush()
+            status = InvitationStatus.used if index < answered else (
+                InvitationStatus.expired if expires < now else InvitationStatus.sent)
+            session.add(Invitation(organisation_id=organisation.id, questionnaire_key="sluttsamtale", unit_id=unit.id,
+                                   person_id=person.id, token_hash=hash_token(new_secret()), status=status,
+                                   send_after=sent, sent_at=sent, last_sent_at=sent, sent_to="private",
+                                   expires_at=expires))
+    session.flush()
 
 
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:

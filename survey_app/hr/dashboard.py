@@ -29,7 +29,7 @@ def _scope() -> dashboard.Scope:
     except ValueError:
         span = 4
     span = span if span in SPANS else 4
-    by_options = ["sector", "unit", "none"] + [q.name for q in dashboard.breakdown_choices(questionnaire)]
+    by_options = ["sector", "unit", "none"] + [f"q:{q.name}" for q in dashboard.breakdown_choices(questionnaire)]
     by = request.args.get("by") if request.args.get("by") in by_options else "sector"
     unit_ids = None
     if not g.access.has("hr", "admin"):  # a leader sees their own units and those under them
@@ -44,7 +44,7 @@ def _tables(scope: dashboard.Scope):
     minimum = g.organisation.min_group_size
     units = dashboard.units_of(db.session, g.organisation)
     tables = [dashboard.build_table(db.session, scope, q, units, minimum)
-              for q in dashboard.counted_questions(scope.questionnaire) if q.name != scope.by]
+              for q in dashboard.counted_questions(scope.questionnaire) if q.name != scope.by_question]
     trend_question = next((q for q in scope.questionnaire.questions if q.name == "main_reason"), None)
     trend = dashboard.trend_table(db.session, scope, trend_question, minimum) if trend_question else None
     return tables, trend, units
@@ -73,7 +73,7 @@ def results():
     registry = current_app.extensions["questionnaires"]
     by_labels = {"sector": _("Sector"), "unit": _("Unit"), "none": _("No breakdown")}
     for question in dashboard.breakdown_choices(scope.questionnaire):
-        by_labels[question.name] = question.text(scope.language)
+        by_labels[f"q:{question.name}"] = question.text(scope.language)
     return render_template("hr/results.html", scope=scope, tables=tables, trend=trend, figures=figures,
                            turnover=turnover, charts=charts, texts=texts, registry=registry, by_labels=by_labels,
                            total=dashboard.TOTAL, minimum=minimum, spans=SPANS,

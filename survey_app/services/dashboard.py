@@ -32,7 +32,11 @@ class Scope:
     organisation: Organisation
     questionnaire: Questionnaire
     periods: list[str]              # quarters included, oldest first
-    by: str = "sector"              # "sector", "unit", "none" or a breakdown question's name
+    by: str = "sector"              # "sector", "unit" (the unit tree), "none", or "q:<question>"
+
+    @property
+    def by_question(self) -> str | None:
+        return self.by[2:] if self.by.startswith("q:") else None
     unit_ids: frozenset | None = None  # a leader's units; None = the whole organisation
     language: str = "nn"
 
@@ -100,7 +104,7 @@ def groups_for(session: Session, scope: Scope, units: dict[int, Unit]) -> tuple[
                 if unit.sector.id == sector.id:
                     mapping.setdefault(unit.id, f"s{sector.id}")
         return groups + [Group(TOTAL, "")], mapping
-    question = scope.questionnaire.question(scope.by)
+    question = scope.questionnaire.question(scope.by_question)
     groups = [Group(f"a{value}", question.choice_text(value, scope.language)) for value in _row_keys(question)]
     return groups + [Group(TOTAL, "")], {value: f"a{value}" for value in _row_keys(question)}
 
@@ -141,7 +145,7 @@ def raw_counts(session: Session, scope: Scope, question: Question) -> tuple[dict
     else:
         group_answer = aliased(Answer)
         group_column = group_answer.value_text
-        joins = [(group_answer, and_(group_answer.response_id == Response.id, group_answer.question == scope.by))]
+        joins = [(group_answer, and_(group_answer.response_id == Response.id, group_answer.question == scope.by_question))]
     columns = [answer.value_text, answer.value_num]
     if group_column is not None:
         columns.append(group_column)
