@@ -84,9 +84,10 @@ def configure_definitions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from survey_app.admin.views import bp as admin_bp
     from survey_app.auth.views import bp as auth_bp
     from survey_app.auth.views import load_logged_in_user
-    from survey_app.hr import dashboard, imports, invitations  # noqa: F401  (their routes join the HR blueprint)
+    from survey_app.hr import dashboard, imports, interview, invitations  # noqa: F401  (their routes join the HR blueprint)
     from survey_app.hr.views import bp as hr_bp
     from survey_app.main.views import bp as main_bp
     from survey_app.respond.views import bp as respond_bp
@@ -96,6 +97,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(respond_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(hr_bp)
+    app.register_blueprint(admin_bp)
 
 
 def configure_commands(app: Flask) -> None:

@@ -23,6 +23,7 @@ def login_required(view):
         if g.get("user") is None:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return view(**kwargs)
+    wrapper.required_roles = ("logged_in",)
     return wrapper
 
 

@@ -143,7 +143,32 @@ def send_invitations_command(slug: str | None) -> None:
         sys.exit(1)
 
 
+users_cli = AppGroup("users", help="Staff accounts.")
+
+
+@users_cli.command("create-host-admin")
+@click.argument("email")
+@click.option("--name", default="Vertsadministrator", show_default=True)
+def create_host_admin(email: str, name: str) -> None:
+    """Create (or promote) the host administrator, who creates organisations. Prints a one-time password."""
+    from survey_app.extensions import db
+    from survey_app.services.organisations import AdminError, find_or_create_user, one_time_password
+
+    try:
+        user, password = find_or_create_user(db.session, email, name)
+    except AdminError as error:
+        raise click.BadParameter(str(error), param_hint="EMAIL") from None
+    if password is None:
+        password = one_time_password()
+        user.set_password(password)
+    user.is_host_admin = True
+    db.session.commit()
+    click.echo(f"Host administrator {user.email} / one-time password: {password}")
+    click.echo("Log in at /logg-inn, go to /vert to create organisations, and change the password under your name.")
+
+
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(users_cli)
     app.cli.add_command(invitations_cli)
     app.cli.add_command(questionnaires_cli)
     app.cli.add_command(demo_cli)

@@ -1,0 +1,36 @@
+"""Interview mode: HR fills in the exit questionnaire together with the leaver, as the neutral party.
+
+The response is marked with the channel ``interview`` and counts like any other; like every
+response it carries no link to who answered.
+"""
+from __future__ import annotations
+
+from flask import current_app, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from survey_app.access import organisation_page
+from survey_app.extensions import db
+from survey_app.hr.views import bp
+from survey_app.models import Channel, Unit
+from survey_app.respond.views import _with_draft_cookie
+from survey_app.services import audit
+from survey_app.services.responding import start_open
+
+
+@bp.route("/org/<org_slug>/intervju", methods=["GET", "POST"])
+@organisation_page("hr")
+def interview():
+    questionnaire = current_app.extensions["questionnaires"].get("sluttsamtale")
+    units = db.session.scalars(select(Unit).where(Unit.organisation_id == g.organisation.id,
+                                                  Unit.parent_id.is_not(None)).order_by(Unit.name)).all()
+    if request.method == "POST":
+        language = request.form.get("lang")
+        language = language if language in questionnaire.languages else g.organisation.written_standard
+        unit = next((u for u in units if str(u.id) == request.form.get("unit")), None)
+        started = start_open(db.session, g.organisation, questionnaire, language, channel=Channel.interview)
+        started.draft.unit_id = unit.id if unit else None
+        started.draft.page = 1
+        db.session.commit()
+        audit.record(db.session, "interview_start", user_id=g.user.id, organisation_id=g.organisation.id)
+        return _with_draft_cookie(redirect(url_for("respond.page")), started.key)
+    return render_template("hr/interview.html", units=units, questionnaire=questionnaire)
