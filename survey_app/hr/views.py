@@ -18,7 +18,7 @@ from survey_app.periods import previous_quarters, quarter_label
 from survey_app.privacy import suppress
 from survey_app.services import accounts, audit
 from survey_app.services.analysis_runs import (
-    MIN_QUOTE_GROUP, ReviewError, merge_themes, move_answer, rename_theme, run_analysis, set_quote_usable,
+    CROSS_BY, MIN_QUOTE_GROUP, crosstab, ReviewError, merge_themes, move_answer, rename_theme, run_analysis, set_quote_usable,
     theme_sizes,
 )
 
@@ -54,6 +54,25 @@ def cause_names() -> dict[str, str]:
     names = {c["value"]: c["text"].get(lang, c["value"]) for c in questionnaire.question("main_reason").choices}
     names["uncertain"] = _("Uncertain")
     return names
+
+
+def cross_labels(by: str) -> dict[str, str]:
+    """Readable names for the cross-table's columns and for the choice of breakdown."""
+    questionnaire = current_app.extensions["questionnaires"].get("sluttsamtale")
+    lang = str(g.get("lang") or g.organisation.written_standard)
+    labels = {"sector": _("Sector"), "recommend": _("Would recommend the municipality (0–10)"),
+              "critic": _("0–6 (critics)"), "passive": _("7–8"), "recommender": _("9–10 (recommenders)"),
+              "under_50": "< 50 %", "p50_79": "50–79 %", "p80_99": "80–99 %", "p100": "100 %"}
+    for name in CROSS_BY:
+        try:
+            question = questionnaire.question(name)
+        except KeyError:
+            continue
+        labels.setdefault(name, question.text(lang))
+        for value in question.choice_values:
+            labels.setdefault(value, question.choice_text(value, lang) if question.type != "yes_no"
+                              else {"yes": _("Yes"), "no": _("No")}[value])
+    return labels
 
 
 @bp.app_template_filter("role_name")
@@ -130,7 +149,14 @@ def analysis_run(run_id: int):
             quotes.setdefault(r.theme_id, []).append(texts.get(r.answer_id))
         audit.record(db.session, "view_free_text", user_id=g.user.id, organisation_id=g.organisation.id,
                      run=run.id, answers=len(representative))
+    what = request.args.get("what") if request.args.get("what") in ("theme", "cause") else "cause"
+    by = request.args.get("by") if request.args.get("by") in CROSS_BY else "sector"
+    cross = crosstab(db.session, run, what, by, minimum)
+    order = list(cross_labels(by))  # the questionnaire's own order of choices, then the bands
+    cross.columns.sort(key=lambda c: order.index(c) if c in order else len(order))
     return render_template("hr/analysis_run.html", run=run, themes=themes, theme_counts=theme_counts,
+                           cross=cross, cross_what=what, cross_by=by, cross_options=CROSS_BY,
+                           cross_labels=cross_labels(by),
                            causes=causes, causes_period=causes_period, cause_names=cause_names(),
                            cause_order=CAUSE_CODES, quotes=quotes, unassigned=sum(1 for r in rows if not r.theme_id),
                            period_total=len(in_period), minimum=minimum)

@@ -124,3 +124,29 @@ def share(part: int | None, whole: int | None) -> float | None:
     if part is None or not whole:
         return None
     return 100.0 * part / whole
+
+
+@dataclass
+class CrossTable:
+    rows: list
+    columns: list
+    cells: dict          # (row, column) -> count or None
+    row_totals: dict     # row -> count or None
+    column_totals: dict  # column -> count or None
+    total: int | None
+
+
+def suppress_table(counts: Mapping[tuple, int], rows: list, columns: list, minimum: int) -> CrossTable:
+    """A two-way table with row, column and grand totals, suppressed as one set of sums."""
+    values: dict = {("c", r, c): counts.get((r, c), 0) for r in rows for c in columns}
+    values.update({("r", r): sum(counts.get((r, c), 0) for c in columns) for r in rows})
+    values.update({("k", c): sum(counts.get((r, c), 0) for r in rows) for c in columns})
+    values[("t",)] = sum(values[("r", r)] for r in rows)
+    lines = [Line(tuple(("c", r, c) for c in columns), ("r", r)) for r in rows]
+    lines += [Line(tuple(("c", r, c) for r in rows), ("k", c)) for c in columns]
+    lines += [Line(tuple(("r", r) for r in rows), ("t",)), Line(tuple(("k", c) for c in columns), ("t",))]
+    shown = suppress_lines(values, lines, minimum)
+    return CrossTable(rows=rows, columns=columns,
+                      cells={(r, c): shown[("c", r, c)] for r in rows for c in columns},
+                      row_totals={r: shown[("r", r)] for r in rows},
+                      column_totals={c: shown[("k", c)] for c in columns}, total=shown[("t",)])

@@ -166,3 +166,47 @@ def set_quote_usable(session: Session, row: AnalysedAnswer, usable: bool) -> Non
             raise ReviewError("quote_not_scrubbed")
     row.quote_usable = usable
     session.commit()
+
+
+CROSS_BY = ("sector", "tenure", "age_band", "wanted_larger", "position_now", "recommend")
+
+
+def _band(question: str, text: str | None, number: float | None) -> str | None:
+    if question == "recommend":
+        return None if number is None else ("critic" if number <= 6 else "passive" if number <= 8 else "recommender")
+    if question == "position_now":
+        if number is None:
+            return None
+        return "under_50" if number < 50 else "p50_79" if number < 80 else "p80_99" if number < 100 else "p100"
+    return text
+
+
+def crosstab(session: Session, run: AnalysisRun, what: str, by: str, minimum: int):
+    """Themes or causes of a run against a structured answer (or the sector), through the privacy gate."""
+    from survey_app.models import Unit
+    from survey_app.privacy import suppress_table
+
+    rows = session.execute(select(AnalysedAnswer.theme_id, AnalysedAnswer.cause, Answer.response_id, Response.unit_id)
+                           .join(Answer, AnalysedAnswer.answer_id == Answer.id)
+                           .join(Response, Answer.response_id == Response.id)
+                           .where(AnalysedAnswer.run_id == run.id)).all()
+    response_ids = [r[2] for r in rows]
+    if by == "sector":
+        units = {u.id: u for u in session.scalars(select(Unit).where(Unit.organisation_id == run.organisation_id))}
+        group_of = {r[2]: (units[r[3]].sector.name if r[3] in units else None) for r in rows}
+    else:
+        group_of = {}
+        for response_id, text, number in session.execute(
+                select(Answer.response_id, Answer.value_text, Answer.value_num)
+                .where(Answer.question == by, Answer.response_id.in_(response_ids or [-1]))):
+            group_of[response_id] = _band(by, text, number)
+    counts: dict = {}
+    for theme_id, cause, response_id, _ in rows:
+        row_key = theme_id if what == "theme" else cause
+        column = group_of.get(response_id)
+        if row_key is None or column is None:
+            continue
+        counts[(row_key, column)] = counts.get((row_key, column), 0) + 1
+    row_keys = sorted({k[0] for k in counts}, key=str)
+    columns = sorted({k[1] for k in counts}, key=str)
+    return suppress_table(counts, row_keys, columns, minimum)

@@ -114,3 +114,13 @@ def test_cli_bad_arguments(app, org, args, message):
 def test_an_empty_quarter_gives_an_empty_run(session, org):
     run = run_analysis(session, org, "2026Q3")
     assert run.answer_count == 0 and run.themes == []
+
+
+def test_crosstab_goes_through_the_privacy_gate(session, history, org):
+    from survey_app.services.analysis_runs import crosstab
+    run = run_analysis(session, history, "2026Q3")
+    table = crosstab(session, run, "cause", "sector", org.min_group_size)
+    # The fixture's responses have no unit, so there is no sector to count by.
+    assert table.rows == [] and table.total == 0
+    table = crosstab(session, run, "cause", "recommend", org.min_group_size)
+    assert table.rows == []  # nobody in the fixture answered the recommend question
