@@ -72,7 +72,11 @@ def invitations_page():
     quarters = []
     for quarter in sorted(by_quarter):
         counts = by_quarter[quarter]
-        rate = round(100 * counts["answered"] / counts["invited"]) if counts["invited"] >= minimum else None
+        answered, invited = counts["answered"], counts["invited"]
+        # A rate is two counts in disguise: those who answered and those who did not must both be
+        # empty or at least a minimum group.
+        safe = invited >= minimum and all(n == 0 or n >= minimum for n in (answered, invited - answered))
+        rate = round(100 * answered / invited) if safe else None
         quarters.append((quarter, counts["invited"] if counts["invited"] >= minimum else None, rate))
     letters_due = len([i for i in rows if i.status is InvitationStatus.created and i.person_id
                        and (i.send_after or now) <= now and i.expires_at > now and i.sent_to is None])
