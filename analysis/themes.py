@@ -92,6 +92,13 @@ class AnswerFeatures(BaseEstimator, TransformerMixin):
                                     normalize(reduced) * self.text_weight])).astype(np.float64)
 
 
+def top_terms(weights: np.ndarray, vocabulary: np.ndarray, forms: dict[str, str], count: int = 8) -> list[str]:
+    """The highest-weighted stems as the words people wrote. Stems of numbers and placeholders
+    have no surface form and make poor labels, so they are skipped."""
+    return [forms[vocabulary[i]] for i in np.argsort(-weights)[:count * 3]
+            if weights[i] > 0 and vocabulary[i] in forms][:count]
+
+
 @dataclass
 class Theme:
     id: int
@@ -258,9 +265,7 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):
             # Terms frequent in this theme and rarer elsewhere (a class-based TF-IDF).
             inside = np.asarray(stems[members].mean(axis=0)).ravel()
             score = inside * np.log1p(inside / overall)
-            # Stems of numbers and placeholders have no surface form and make poor labels.
-            readable = [forms[vocabulary[i]] for i in np.argsort(-score)[:20]
-                        if score[i] > 0 and vocabulary[i] in forms][:8]
+            readable = top_terms(score, vocabulary, forms)
             centre = normalize(self.cluster_centers_[theme:theme + 1])[0]
             nearest = members[np.argsort(-(vectors[members] @ centre))][:self.n_representatives]
             themes.append(Theme(id=theme, label=", ".join(readable[:3]) or f"tema {theme + 1}", top_terms=readable,

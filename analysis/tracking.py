@@ -15,7 +15,7 @@ from sklearn.cluster import KMeans
 from sklearn.preprocessing import normalize
 
 from analysis.text import TextNormaliser, is_non_answer, surface_forms
-from analysis.themes import UNASSIGNED, Theme, ThemeClusterer, choose_k
+from analysis.themes import UNASSIGNED, Theme, ThemeClusterer, choose_k, top_terms
 
 
 class ThemeTracker(BaseEstimator):
@@ -141,8 +141,7 @@ class ThemeTracker(BaseEstimator):
             if len(tight) < self.min_new_theme_size:
                 continue
             weight = np.asarray(stems[tight].sum(axis=0)).ravel()
-            terms = [forms[vocabulary[i]] for i in np.argsort(-weight)[:20]
-                     if weight[i] > 0 and vocabulary[i] in forms][:8]
+            terms = top_terms(weight, vocabulary, forms)
             theme_id = self._append_theme(vectors[tight], terms, tight, [leftover[i] for i in tight])
             for i in tight:
                 labels[leftover[i]] = theme_id

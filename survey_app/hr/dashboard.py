@@ -45,9 +45,9 @@ def _tables(scope: dashboard.Scope):
     units = dashboard.units_of(db.session, g.organisation)
     tables = [dashboard.build_table(db.session, scope, q, units, minimum)
               for q in dashboard.counted_questions(scope.questionnaire) if q.name != scope.by_question]
-    trend_question = next((q for q in scope.questionnaire.questions if q.name == "main_reason"), None)
-    trend = dashboard.trend_table(db.session, scope, trend_question, minimum) if trend_question else None
-    return tables, trend, units
+    trends = [dashboard.trend_table(db.session, scope, q, minimum) for q in scope.questionnaire.questions
+              if q.name in ("main_reason", "other_reasons")]
+    return tables, trends, units
 
 
 @bp.get("/org/<org_slug>/resultat")
@@ -55,7 +55,7 @@ def _tables(scope: dashboard.Scope):
 def results():
     scope = _scope()
     minimum = g.organisation.min_group_size
-    tables, trend, units = _tables(scope)
+    tables, trends, units = _tables(scope)
     figures = dashboard.key_figures(db.session, scope, minimum)
     turnover = dashboard.turnover(db.session, scope, units, minimum)
     charts = {}
@@ -74,7 +74,7 @@ def results():
     by_labels = {"sector": _("Sector"), "unit": _("Unit"), "none": _("No breakdown")}
     for question in dashboard.breakdown_choices(scope.questionnaire):
         by_labels[f"q:{question.name}"] = question.text(scope.language)
-    return render_template("hr/results.html", scope=scope, tables=tables, trend=trend, figures=figures,
+    return render_template("hr/results.html", scope=scope, tables=tables, trends=trends, figures=figures,
                            turnover=turnover, charts=charts, texts=texts, registry=registry, by_labels=by_labels,
                            total=dashboard.TOTAL, minimum=minimum, spans=SPANS,
                            export_args={k: v for k, v in request.args.items() if k in ("q", "period", "span", "by")})
@@ -86,22 +86,30 @@ def results_export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     scope = _scope()
-    tables, trend, _units = _tables(scope)
+    tables, trends, units = _tables(scope)
     wanted = request.args.get("table")
-    table = next((t for t in tables + ([trend] if trend else []) if t.id == wanted), None)
-    if table is None:
-        abort(404)
     hidden = _("hidden")
-    header = [table.title] + [group.label or _("Total") for group in table.groups]
-    rows = [header]
-    for key, label in table.row_labels:
-        rows.append([label] + [hidden if table.cells.get((key, group.key)) is None else table.cells[(key, group.key)]
-                               for group in table.groups])
-    rows.append([_("Respondents")] + [hidden if table.totals.get(group.key) is None else table.totals[group.key]
-                                      for group in table.groups])
-    audit.record(db.session, "export", user_id=g.user.id, organisation_id=g.organisation.id, table=table.id[:40],
+    if wanted == "turnover":
+        table_id = "turnover"
+        rows = [[_("Sector"), _("Leavers"), _("Headcount"), _("Turnover")]]
+        for row in dashboard.turnover(db.session, scope, units, g.organisation.min_group_size):
+            rows.append([("  " * row["depth"]) + (row["label"] or _("Total")),
+                         hidden if row["leavers"] is None else row["leavers"], row["headcount"] or "",
+                         "" if row["rate"] is None else round(row["rate"], 1)])
+    else:
+        table = next((t for t in tables + trends if t.id == wanted), None)
+        if table is None:
+            abort(404)
+        table_id = table.id
+        rows = [[table.title] + [group.label or _("Total") for group in table.groups]]
+        for key, label in table.row_labels:
+            rows.append([label] + [hidden if table.cells.get((key, group.key)) is None
+                                   else table.cells[(key, group.key)] for group in table.groups])
+        rows.append([_("Respondents")] + [hidden if table.totals.get(group.key) is None else table.totals[group.key]
+                                          for group in table.groups])
+    audit.record(db.session, "export", user_id=g.user.id, organisation_id=g.organisation.id, table=table_id[:40],
                  format=fmt)
-    filename = f"kvifor-{g.organisation.slug}-{table.id}-{scope.periods[-1]}.{fmt}"
+    filename = f"kvifor-{g.organisation.slug}-{table_id}-{scope.periods[-1]}.{fmt}"
     if fmt == "csv":
         out = io.StringIO()
         csv.writer(out, delimiter=";").writerows(rows)
@@ -111,7 +119,7 @@ def results_export(fmt: str):
     from openpyxl import Workbook
     book = Workbook()
     sheet = book.active
-    sheet.title = table.id[:31]
+    sheet.title = table_id[:31]
     for row in rows:
         sheet.append(row)
     data = io.BytesIO()

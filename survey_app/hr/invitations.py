@@ -14,7 +14,7 @@ from survey_app.invitation_mail import compose
 from survey_app.models import Invitation, InvitationStatus, Unit
 from survey_app.models._time import utcnow
 from survey_app.periods import quarter_label
-from survey_app.privacy import suppress
+from survey_app.privacy import Line, suppress_lines
 from survey_app.services import audit, invitations
 from survey_app.services.mail import Mailer, MailNotConfigured
 
@@ -49,6 +49,34 @@ def send_now() -> None:
         flash(_("%(n)d e-mails could not be sent.", n=report.failed))
 
 
+def follow_up_tree(by_unit: dict, units: dict, minimum: int) -> list[tuple[str, int, dict]]:
+    """Rows (name, depth, status -> count) for sectors and their units. Follow-up counts describe
+    people, so they go through the privacy gate like results: units add up to their sector."""
+    values: dict = {}
+    lines = []
+    rows = []
+    sectors: dict[int, list] = defaultdict(list)
+    for unit_id in by_unit:
+        if unit_id is not None:
+            sectors[units[unit_id].sector.id].append(unit_id)
+    for sector_id in sorted(sectors, key=lambda s: units[s].name):
+        children = sorted((u for u in sectors[sector_id] if u != sector_id), key=lambda u: units[u].name)
+        for status in STATUSES:
+            values[(sector_id, status)] = sum(by_unit[u][status] for u in sectors[sector_id])
+            for child in children:
+                values[(child, status)] = by_unit[child][status]
+            if children:
+                members = tuple((u, status) for u in sectors[sector_id] if u != sector_id)
+                if sector_id in by_unit:  # invitations placed on the sector itself are a member too
+                    values[("own", sector_id, status)] = by_unit[sector_id][status]
+                    members += (("own", sector_id, status),)
+                lines.append(Line(members, (sector_id, status)))
+        rows.append((units[sector_id].name, 0, sector_id))
+        rows.extend((units[child].name, 1, child) for child in children)
+    shown = suppress_lines(values, lines, minimum)
+    return [(name, depth, {s: shown[(key, s)] for s in STATUSES}) for name, depth, key in rows]
+
+
 @bp.get("/org/<org_slug>/invitasjonar")
 @organisation_page("hr")
 def invitations_page():
@@ -57,18 +85,16 @@ def invitations_page():
     rows = db.session.scalars(select(Invitation).where(Invitation.organisation_id == g.organisation.id)).all()
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.organisation_id == g.organisation.id))}
     by_questionnaire: dict[str, Counter] = defaultdict(Counter)
-    by_sector: dict[str, Counter] = defaultdict(Counter)
+    by_unit: dict[int | None, Counter] = defaultdict(Counter)
     by_quarter: dict[str, Counter] = defaultdict(Counter)
     for invitation in rows:
         status = status_of(invitation, now)
         by_questionnaire[invitation.questionnaire_key][status] += 1
-        unit = units.get(invitation.unit_id)
-        by_sector[unit.sector.name if unit else _("Unknown unit")][status] += 1
+        by_unit[invitation.unit_id if invitation.unit_id in units else None][status] += 1
         if invitation.sent_at:
             by_quarter[quarter_label(invitation.sent_at.date())]["invited"] += 1
             by_quarter[quarter_label(invitation.sent_at.date())]["answered"] += status == "used"
-    # Follow-up counts describe people, so small groups are hidden here too.
-    sectors = {name: suppress({s: counts[s] for s in STATUSES}, minimum) for name, counts in by_sector.items()}
+    tree = follow_up_tree(by_unit, units, minimum)
     quarters = []
     for quarter in sorted(by_quarter):
         counts = by_quarter[quarter]
@@ -82,7 +108,7 @@ def invitations_page():
                        and (i.send_after or now) <= now and i.expires_at > now and i.sent_to is None])
     registry = current_app.extensions["questionnaires"]
     return render_template("hr/invitations.html", statuses=STATUSES, by_questionnaire=by_questionnaire,
-                           sectors=sectors, quarters=quarters, letters_due=letters_due, registry=registry,
+                           tree=tree, quarters=quarters, letters_due=letters_due, registry=registry,
                            mail_configured=bool(current_app.config.get("MAIL_SERVER")))
 
 

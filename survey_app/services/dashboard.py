@@ -105,7 +105,7 @@ def groups_for(session: Session, scope: Scope, units: dict[int, Unit]) -> tuple[
                     mapping.setdefault(unit.id, f"s{sector.id}")
         return groups + [Group(TOTAL, "")], mapping
     question = scope.questionnaire.question(scope.by_question)
-    groups = [Group(f"a{value}", question.choice_text(value, scope.language)) for value in _row_keys(question)]
+    groups = [Group(f"a{value}", _row_label(question, value, scope.language)) for value in _row_keys(question)]
     return groups + [Group(TOTAL, "")], {value: f"a{value}" for value in _row_keys(question)}
 
 
@@ -144,7 +144,8 @@ def raw_counts(session: Session, scope: Scope, question: Question) -> tuple[dict
         joins = []
     else:
         group_answer = aliased(Answer)
-        group_column = group_answer.value_text
+        by_question = scope.questionnaire.question(scope.by_question)
+        group_column = group_answer.value_num if by_question.type == "number" else group_answer.value_text
         joins = [(group_answer, and_(group_answer.response_id == Response.id, group_answer.question == scope.by_question))]
     columns = [answer.value_text, answer.value_num]
     if group_column is not None:
@@ -189,9 +190,13 @@ def build_table(session: Session, scope: Scope, question: Question, units: dict[
     parents = {g.key: g.parent for g in groups}
     tops = [g.key for g in groups if g.key != TOTAL and g.parent is None]
 
+    by_question = scope.questionnaire.question(scope.by_question) if scope.by_question else None
+
     def column_of(raw_group):
         if scope.by == "none":
             return TOTAL
+        if by_question is not None and by_question.type == "number":
+            raw_group = _row_key(by_question, None, raw_group)
         return mapping.get(raw_group, UNKNOWN)
 
     values: dict = defaultdict(int)
@@ -344,35 +349,48 @@ def key_figures(session: Session, scope: Scope, minimum: int) -> KeyFigures:
 
 
 def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: int) -> list[dict]:
-    """Leavers in the period over headcount, per sector, from imported leavers and headcount."""
-    rows = []
+    """Leavers in the period over headcount, per sector and per unit, from imported leavers and
+    headcount. Leaver counts are suppressed as one tree: units add up to their sector, sectors to
+    the organisation; a rate is shown only where its leaver count is."""
     period = scope.periods[-1]
     start, end = parse_quarter(period)
+
+    def visible(unit_id) -> bool:
+        return unit_id in units and (scope.unit_ids is None or unit_id in scope.unit_ids)
     leavers: dict = defaultdict(int)
     for unit_id, count in session.execute(
             select(Person.unit_id, func.count()).where(Person.organisation_id == scope.organisation.id,
                                                        Person.kind == "leaver", Person.end_date >= start,
                                                        Person.end_date <= end).group_by(Person.unit_id)):
-        if unit_id in units and (scope.unit_ids is None or unit_id in scope.unit_ids):
-            leavers[units[unit_id].sector.id] += count
+        if visible(unit_id):
+            leavers[unit_id] += count
     heads: dict = defaultdict(int)
     for unit_id, count in session.execute(select(Headcount.unit_id, Headcount.headcount).where(
             Headcount.organisation_id == scope.organisation.id, Headcount.period == period)):
-        if unit_id in units and (scope.unit_ids is None or unit_id in scope.unit_ids):
-            heads[units[unit_id].sector.id] += count
-    sectors = sorted({units[s].id: units[s] for s in set(leavers) | set(heads)}.values(), key=lambda u: u.name)
-    counts = {s.id: leavers.get(s.id, 0) for s in sectors}
-    total_key = ("total",)
-    shown = suppress_lines({**counts, total_key: sum(counts.values())},
-                           [Line(tuple(counts), total_key)] if counts else [], minimum)
-    for sector in sectors:
-        shown_count = shown[sector.id]
-        rows.append({"label": sector.name, "leavers": shown_count, "headcount": heads.get(sector.id) or None,
-                     "rate": share(shown_count, heads.get(sector.id))})
-    if sectors:
+        if visible(unit_id):
+            heads[unit_id] += count
+    members: dict[int, list[int]] = defaultdict(list)
+    for unit_id in set(leavers) | set(heads):
+        members[units[unit_id].sector.id].append(unit_id)
+    values = {("u", u): leavers.get(u, 0) for ids in members.values() for u in ids}
+    values.update({("s", s): sum(leavers.get(u, 0) for u in ids) for s, ids in members.items()})
+    values[("t",)] = sum(leavers.values())
+    lines = [Line(tuple(("u", u) for u in ids), ("s", s)) for s, ids in members.items()]
+    lines.append(Line(tuple(("s", s) for s in members), ("t",)))
+    shown = suppress_lines(values, lines, minimum)
+    rows = []
+    for sector_id in sorted(members, key=lambda s: units[s].name):
+        ids = members[sector_id]
+        sector_heads = sum(heads.get(u, 0) for u in ids)
+        rows.append({"label": units[sector_id].name, "depth": 0, "leavers": shown[("s", sector_id)],
+                     "headcount": sector_heads or None, "rate": share(shown[("s", sector_id)], sector_heads)})
+        for unit_id in sorted((u for u in ids if u != sector_id), key=lambda u: units[u].name):
+            rows.append({"label": units[unit_id].name, "depth": 1, "leavers": shown[("u", unit_id)],
+                         "headcount": heads.get(unit_id) or None, "rate": share(shown[("u", unit_id)], heads.get(unit_id))})
+    if members:
         total_heads = sum(heads.values())
-        rows.append({"label": None, "leavers": shown[total_key], "headcount": total_heads or None,
-                     "rate": share(shown[total_key], total_heads)})
+        rows.append({"label": None, "depth": 0, "leavers": shown[("t",)], "headcount": total_heads or None,
+                     "rate": share(shown[("t",)], total_heads)})
     return rows
 
 
@@ -382,7 +400,7 @@ def counted_questions(questionnaire: Questionnaire) -> list[Question]:
 
 def breakdown_choices(questionnaire: Questionnaire) -> list[Question]:
     return [q for q in questionnaire.questions if q.data.get("breakdown") and q.type in
-            ("single_choice", "yes_no")]
+            ("single_choice", "yes_no", "number")]
 
 
 def free_texts(session: Session, scope: Scope, question: Question, minimum: int) -> list[str] | None:

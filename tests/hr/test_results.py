@@ -80,8 +80,8 @@ def test_figures_match_hand_counts_and_small_groups_are_hidden(client, make_user
     # all (48 + 36 + 60) / 18 = 8.0 and (6 - 6) / 18 = 0.
     assert cells(html, "Gjennomsnitt", "recommend") == ["7.0", "10.0", "8.0"]
     assert cells(html, "Tilrådarar minus kritikarar", "recommend") == ["-50", "100", "0"]
-    # Turnover: 12 of 120 = 10.0 %, 6 of 60 = 10.0 %, 18 of 180 = 10.0 %.
-    assert html.count("10.0 %") == 3
+    # Turnover: 12 of 120 = 10.0 % (sector and its unit), 6 of 60 = 10.0 % (likewise), 18 of 180 = 10.0 %.
+    assert html.count("10.0 %") == 5  # two sectors, their two units, and the total
     # Free text: 18 answers (at least 10), scrubbed.
     assert "Tekst om lonn, ring [telefon]" in html and "41683920" not in html
 
@@ -118,3 +118,15 @@ def test_svg_charts_have_text_alternatives(client, make_user, results_org):
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"' in html
     assert '<desc id="chart-main_reason-desc">Løn: 50 %' in html
 
+
+
+def test_turnover_table_downloads_and_number_questions_break_down_by_band(client, make_user, results_org):
+    make_user("hr@testvik.no", {results_org: ["hr"]})
+    login(client, "hr@testvik.no")
+    response = client.get(URL.replace("resultat?", "resultat/eksport.csv?table=turnover&"))
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert rows[0] == ["Sektor", "Avgangar", "Tilsette", "Turnover"]
+    assert ["Helse og omsorg", "12", "120", "10.0"] in rows and rows[-1] == ["I alt", "18", "180", "10.0"]
+    html = client.get(URL + "&by=q:age_band").get_data(as_text=True)
+    assert ">25–34 år</th>" in html and ">45–54 år</th>" in html
+    assert client.get(URL + "&by=q:position_now").status_code == 200
