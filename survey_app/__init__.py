@@ -25,6 +25,7 @@ def create_app(config_object: Any = DefaultConfig, overrides: dict | None = None
     configure_blueprints(app)
     configure_commands(app)
     configure_error_pages(app)
+    configure_security(app)
     return app
 
 
@@ -110,3 +111,9 @@ def configure_error_pages(app: Flask) -> None:
     from survey_app.main.errors import register_error_handlers
 
     register_error_handlers(app)
+
+
+def configure_security(app: Flask) -> None:
+    from survey_app.security import install_security_headers
+
+    install_security_headers(app)
