@@ -56,6 +56,12 @@ class DefaultConfig:
     MAIL_PASSWORD: str | None = None
     MAIL_FROM = "kvifor@localhost"
 
+    # Attempts per window (count, minutes) before HTTP 429: per address, and per e-mail at login.
+    RATE_LIMITS = {"login": (20, 15), "login_email": (10, 15), "code": (10, 15), "link": (60, 15)}
+    # Behind a reverse proxy, how many proxies to trust for the client address and scheme, e.g.
+    # {"x_for": 1, "x_proto": 1, "x_host": 1}. None: use the connection's own address.
+    PROXY_FIX: dict | None = None
+
     # Staff logins: ended after this long without a request, and after this long in any case.
     SESSION_IDLE_MINUTES = 30
     SESSION_ABSOLUTE_HOURS = 10

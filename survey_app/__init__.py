@@ -117,3 +117,7 @@ def configure_security(app: Flask) -> None:
     from survey_app.security import install_security_headers
 
     install_security_headers(app)
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, **app.config["PROXY_FIX"])

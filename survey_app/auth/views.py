@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from survey_app import limits
 from survey_app.auth.forms import LoginForm
 from survey_app.extensions import db
 from survey_app.services import accounts, audit
@@ -47,6 +48,8 @@ def login():
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
+        limits.check("login")
+        limits.check("login_email", form.email.data.strip().lower())
         user = accounts.authenticate(db.session, form.email.data, form.password.data)
         if user is None:
             audit.record(db.session, "login_failed")

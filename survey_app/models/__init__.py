@@ -3,12 +3,13 @@ from survey_app.models.account import Membership, User, UserSession
 from survey_app.models.audit import AuditEvent
 from survey_app.models.analysis import AnalysedAnswer, AnalysisRun, Theme
 from survey_app.models.invitation import Invitation, InvitationStatus, hash_token
+from survey_app.models.limits import RateLimitHit
 from survey_app.models.org import Organisation, Unit
 from survey_app.models.people import Headcount, ImportPreview, Person
 from survey_app.models.questionnaire import QuestionnaireVersion
 from survey_app.models.response import Answer, Channel, Response, ResponseDraft
 
 __all__ = [
-    "AnalysedAnswer", "AnalysisRun", "Answer", "AuditEvent", "Headcount", "ImportPreview", "Person", "Theme", "Channel", "Invitation", "InvitationStatus", "Membership", "Organisation",
+    "AnalysedAnswer", "AnalysisRun", "Answer", "AuditEvent", "Headcount", "ImportPreview", "Person", "RateLimitHit", "Theme", "Channel", "Invitation", "InvitationStatus", "Membership", "Organisation",
     "QuestionnaireVersion", "Response", "ResponseDraft", "Unit", "User", "UserSession", "hash_token",
 ]

@@ -7,6 +7,7 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from survey_app import limits
 from survey_app.definitions.answers import first_incomplete_section, max_length, parse_page
 from survey_app.extensions import db
 from survey_app.i18n import requested_language
@@ -42,6 +43,7 @@ def _with_draft_cookie(response, key: str):
 
 @bp.get("/s/<token>")
 def invitation(token: str):
+    limits.check("link")
     return _begin(start_from_invitation(db.session, token, registry()))
 
 
@@ -50,6 +52,7 @@ def letter_code():
     """For people who got a letter instead of an e-mail: type the code from the letter."""
     error = None
     if request.method == "POST":
+        limits.check("code")
         code = (request.form.get("code") or "")[:40]
         invitation = find_by_letter_code(db.session, code)
         if invitation is not None:
