@@ -40,11 +40,10 @@ class DefaultConfig:
     FREE_TEXT_MAX_LENGTH = 2000
     SHORT_TEXT_MAX_LENGTH = 200
 
-    # Invitations: reminders after this many days without an answer, at most this many; identity
-    # data (name, e-mail, phone) erased this many days after a person's last invitation closes.
+    # Invitations: reminders after this many days without an answer, at most this many. How long
+    # identity data and raw free text are kept is set per organisation (settings page).
     REMINDER_AFTER_DAYS = 7
     MAX_REMINDERS = 2
-    IDENTITY_RETENTION_DAYS = 30
     ONBOARDING_AFTER_DAYS = (30, 182)
 
     # Outgoing e-mail (invitations). MAIL_SERVER None: mails are not sent, commands say so.

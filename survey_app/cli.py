@@ -167,7 +167,51 @@ def create_host_admin(email: str, name: str) -> None:
     click.echo("Log in at /logg-inn, go to /vert to create organisations, and change the password under your name.")
 
 
+retention_cli = AppGroup("retention", help="Deleting what is no longer needed.")
+
+
+@retention_cli.command("run")
+def retention_run() -> None:
+    """Erase raw free text and identity data that are past their time, and clean up leftovers.
+
+    Idempotent and safe for cron; prints what it did.
+    """
+    from survey_app.extensions import db
+    from survey_app.services import audit
+    from survey_app.services.retention import run
+
+    report = run(db.session, current_app.config)
+    audit.record(db.session, "retention_run", **report.as_dict())
+    click.echo(", ".join(f"{key.replace('_', ' ')} {value}" for key, value in report.as_dict().items()))
+
+
+organisations_cli = AppGroup("organisations", help="Organisations on this installation.")
+
+
+@organisations_cli.command("delete")
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="Confirm: every response, person, user role and report of it goes.")
+def delete_organisation_command(slug: str, yes: bool) -> None:
+    """Delete an organisation and all of its data."""
+    from sqlalchemy import select
+
+    from survey_app.extensions import db
+    from survey_app.models import Organisation
+    from survey_app.services.retention import delete_organisation
+
+    organisation = db.session.scalars(select(Organisation).filter_by(slug=slug)).first()
+    if organisation is None:
+        raise click.BadParameter(f"no organisation with slug {slug!r}", param_hint="SLUG")
+    if not yes:
+        click.echo(f"This deletes {organisation.name} and all of its data. Run again with --yes to do it.", err=True)
+        sys.exit(1)
+    delete_organisation(db.session, organisation)
+    click.echo(f"Deleted {slug}.")
+
+
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(retention_cli)
+    app.cli.add_command(organisations_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(invitations_cli)
     app.cli.add_command(questionnaires_cli)

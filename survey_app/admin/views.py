@@ -30,6 +30,7 @@ def error_text(code: str) -> str:
         "bad_code": _("The code may have letters, digits and - . / _ (up to 40)."),
         "code_taken": _("Another unit has that code."),
         "cycle": _("A unit cannot be placed under itself."),
+        "bad_days": _("The number of days must be between 1 and 3650."),
         "password_wrong": _("The current password is wrong."),
         "password_mismatch": _("The two new passwords are not the same."),
         "too_short": _("The password must have at least %(n)d characters.", n=accounts.MIN_PASSWORD_LENGTH),
@@ -88,14 +89,20 @@ def revoke(membership_id: int):
 @organisation_page("admin")
 def settings():
     if request.method == "POST":
-        try:
-            minimum = int(request.form.get("min_group_size", ""))
-        except ValueError:
-            minimum = -1
+        def number(field: str, default: int | None = -1) -> int | None:
+            value = request.form.get(field, "")
+            if value == "" and default is None:
+                return None
+            try:
+                return int(value)
+            except ValueError:
+                return -1
+        minimum = number("min_group_size")
         try:
             organisations.update_settings(g.organisation, request.form.get("name", ""),
                                           request.form.get("written_standard", ""), minimum,
-                                          current_app.config["MIN_GROUP_SIZE_FLOOR"])
+                                          current_app.config["MIN_GROUP_SIZE_FLOOR"],
+                                          number("raw_text_days", None), number("identity_days", None))
             audit.record(db.session, "settings_change", user_id=g.user.id, organisation_id=g.organisation.id,
                          commit=False, min_group_size=minimum)
             db.session.commit()

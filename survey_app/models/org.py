@@ -23,6 +23,9 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     written_standard: Mapped[str] = mapped_column(String(2), default="nn")
     min_group_size: Mapped[int] = mapped_column(default=5)
+    # Retention: raw free text (the scrubbed copy stays) and identity data of invited people.
+    raw_text_days: Mapped[int] = mapped_column(default=365, server_default="365")
+    identity_days: Mapped[int] = mapped_column(default=30, server_default="30")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     units: Mapped[list[Unit]] = relationship(back_populates="organisation", cascade="all, delete-orphan")

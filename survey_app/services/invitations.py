@@ -129,26 +129,13 @@ def send_due(session: Session, mailer, compose: Compose, secret: str, base_url: 
             report.reminders += 1
         invitation.last_sent_at = now
         session.commit()  # per message: a crash halfway never re-sends what went out
-    report.identities_erased = erase_identities(session, config["IDENTITY_RETENTION_DAYS"], now)
-    return report
+    from survey_app.services.retention import erase_identities
 
-
-def erase_identities(session: Session, days: int, now: datetime | None = None) -> int:
-    """Erase name, e-mail and phone of people whose invitations all closed ``days`` ago or more."""
-    now = now or utcnow()
-    erased = 0
-    people = session.scalars(select(Person).where(Person.identity_deleted_at.is_(None))).all()
-    for person in people:
-        invitations = session.scalars(select(Invitation).where(Invitation.person_id == person.id)).all()
-        if not invitations or any(i.status in OPEN_STATES and i.expires_at > now for i in invitations):
-            continue
-        if max(i.expires_at for i in invitations) + timedelta(days=days) > now:
-            continue
-        person.name = person.email_work = person.email_private = person.mobile = None
-        person.identity_deleted_at = now
-        erased += 1
+    organisations = session.scalars(select(Organisation).where(
+        Organisation.id == organisation_id) if organisation_id else select(Organisation)).all()
+    report.identities_erased = sum(erase_identities(session, o, now) for o in organisations)
     session.commit()
-    return erased
+    return report
 
 
 def new_letter_code() -> str:

@@ -85,16 +85,23 @@ def create_organisation(session: Session, slug: str, name: str, written_standard
 
 
 def update_settings(organisation: Organisation, name: str, written_standard: str, min_group_size: int,
-                    floor: int) -> None:
+                    floor: int, raw_text_days: int | None = None, identity_days: int | None = None) -> None:
     if not name.strip():
         raise AdminError("name_required")
     if written_standard not in ("nn", "nb"):
         raise AdminError("bad_standard")
     if min_group_size < floor or min_group_size > 50:
         raise AdminError("bad_minimum")
+    for days in (raw_text_days, identity_days):
+        if days is not None and not 1 <= days <= 3650:
+            raise AdminError("bad_days")
     organisation.name = name.strip()[:200]
     organisation.written_standard = written_standard
     organisation.min_group_size = min_group_size
+    if raw_text_days is not None:
+        organisation.raw_text_days = raw_text_days
+    if identity_days is not None:
+        organisation.identity_days = identity_days
 
 
 def save_unit(session: Session, organisation: Organisation, code: str, name: str, parent_code: str | None,
