@@ -61,6 +61,10 @@ class DefaultConfig:
     # {"x_for": 1, "x_proto": 1, "x_host": 1}. None: use the connection's own address.
     PROXY_FIX: dict | None = None
 
+    # "text" for people, "json" for a log collector (one object per line).
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
+
     # Staff logins: ended after this long without a request, and after this long in any case.
     SESSION_IDLE_MINUTES = 30
     SESSION_ABSOLUTE_HOURS = 10

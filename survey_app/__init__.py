@@ -19,6 +19,7 @@ def create_app(config_object: Any = DefaultConfig, overrides: dict | None = None
                instance_path: str | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     configure_settings(app, config_object, overrides)
+    configure_logs(app)
     configure_database(app)
     configure_extensions(app)
     configure_definitions(app)
@@ -121,3 +122,9 @@ def configure_security(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, **app.config["PROXY_FIX"])
+
+
+def configure_logs(app: Flask) -> None:
+    from survey_app.logs import configure_logging
+
+    configure_logging(app)
