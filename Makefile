@@ -6,7 +6,7 @@ FLASK   = $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run migrate demo test translations clean
+.PHONY: install run migrate demo test e2e-deps translations clean
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -28,6 +28,11 @@ run: demo
 # Against PostgreSQL instead of SQLite: KVIFOR_TEST_DATABASE_URL=postgresql://user@host/db make test
 test: install
 	$(BIN)/python -m pytest -q
+
+# Browser tests need Debian's Chromium (apt install chromium) and axe-core from npm; without them
+# `make test` skips them and says so.
+e2e-deps:
+	cd tests/e2e && npm install --silent --no-audit --no-fund --no-save --prefix . axe-core@4.14
 
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k _l -k gettext -k lazy_gettext -k ngettext:1,2 --no-location --omit-header -o survey_app/translations/messages.pot .

@@ -59,7 +59,8 @@ def test_deleting_an_organisation_leaves_nothing(app, client, session, org, make
     add_answer(app, session, org, date.today(), "Tekst")
     make_user("hr@testvik.no", {org: ["hr"]})
     login(client, "hr@testvik.no")
-    session.add(ResponseDraft(key_hash="d" * 64, organisation_id=org.id, questionnaire_version_id=1,
+    version = ensure_version(session, app.extensions["questionnaires"].get("sluttsamtale"))
+    session.add(ResponseDraft(key_hash="d" * 64, organisation_id=org.id, questionnaire_version_id=version.id,
                               channel="open_link", language="nn", answers={}, page=0))
     session.commit()
     result = app.test_cli_runner().invoke(delete_organisation_command, ["testvik", "--yes"])

@@ -1,0 +1,56 @@
+"""HR, admin and leader pages in a real browser, each checked with axe at phone and desktop width:
+login, overview, results, import with a bad row, invitations, the cause analysis, administration."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e.conftest import log_in
+
+BAD_CSV = ("Namn;E-post arbeid;Privat e-post;Mobil;Einingskode;Stillingsprosent;Sluttdato;Alder\n"
+           "Kari Nordmann;kari@demo.invalid;kari@example.org;;HO-HTN;80;15.12.2026;41\n"
+           "Feil Rad;ikkje-epost;;;FINST-IKKJE;80;15.12.2026;41\n")
+
+
+def test_login_and_its_error(live, page, axe):
+    page.goto(live["base"] + "/logg-inn")
+    axe.check(page, "login")
+    page.fill("#email", live["hr_email"])
+    page.fill("#password", "feil passord her")
+    page.click("button[type=submit]")
+    axe.check(page, "login-error")
+
+
+def test_hr_pages(live, page, axe, tmp_path):
+    log_in(page, live)
+    axe.check(page, "overview")
+    page.goto(live["base"] + "/org/demo/resultat")
+    axe.check(page, "results")
+    page.goto(live["base"] + "/org/demo/resultat?by=unit&span=8")
+    axe.check(page, "results-by-unit")
+    page.goto(live["base"] + "/org/demo/import")
+    axe.check(page, "import")
+    csv = Path(tmp_path) / "sluttarar.csv"
+    csv.write_text(BAD_CSV, encoding="utf-8")
+    page.set_input_files("#file", str(csv))
+    page.locator("form button[type=submit]").last.click()
+    assert "Problem i fila" in page.content()
+    axe.check(page, "import-preview-errors")
+    page.goto(live["base"] + "/org/demo/invitasjonar")
+    axe.check(page, "invitations")
+    page.goto(live["base"] + "/org/demo/analyse")
+    axe.check(page, "analysis-runs")
+    page.locator("form button[type=submit]").last.click()
+    axe.check(page, "analysis-run")
+    page.locator("tbody th a").first.click()
+    axe.check(page, "theme")
+    page.goto(live["base"] + "/org/demo/intervju")
+    axe.check(page, "interview")
+
+
+def test_admin_pages(live, page, axe):
+    log_in(page, live)
+    for path, state in [("/org/demo/admin/brukarar", "users"), ("/org/demo/admin/innstillingar", "settings"),
+                        ("/org/demo/einingar", "units"), ("/org/demo/admin/logg", "audit-log"),
+                        ("/konto/passord", "password")]:
+        page.goto(live["base"] + path)
+        axe.check(page, state)
