@@ -27,6 +27,11 @@ def privacy():
     return render_template("main/privacy.html")
 
 
+@bp.get("/tilgjengelegheit")
+def accessibility():
+    return render_template("main/accessibility.html")
+
+
 @bp.get("/healthz")
 def health():
     db.session.execute(text("SELECT 1"))

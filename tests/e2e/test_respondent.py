@@ -82,3 +82,9 @@ def test_used_link_and_code_page(live, page, axe):
     page.fill("#code", "AAAA-BBBB-CCCC")
     page.click("button[type=submit]")
     axe.check(page, "code-error")
+
+
+def test_public_pages(live, page, axe):
+    for path, state in [("/", "front"), ("/personvern", "privacy"), ("/tilgjengelegheit", "accessibility")]:
+        page.goto(live["base"] + path)
+        axe.check(page, state)
