@@ -110,8 +110,14 @@ def axe():
     return Axe
 
 
+def go(page, locator) -> None:
+    """Click something that leads to another page and wait for that page, not just for the click."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def log_in(page, live):
     page.goto(live["base"] + "/logg-inn")
     page.fill("#email", live["hr_email"])
     page.fill("#password", live["hr_password"])
-    page.click("button[type=submit]")
+    go(page, page.locator("main button[type=submit]"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import go, log_in
 
 BAD_CSV = ("Namn;E-post arbeid;Privat e-post;Mobil;Einingskode;Stillingsprosent;Sluttdato;Alder\n"
            "Kari Nordmann;kari@demo.invalid;kari@example.org;;HO-HTN;80;15.12.2026;41\n"
@@ -16,7 +16,7 @@ def test_login_and_its_error(live, page, axe):
     axe.check(page, "login")
     page.fill("#email", live["hr_email"])
     page.fill("#password", "feil passord her")
-    page.click("button[type=submit]")
+    go(page, page.locator("main button[type=submit]"))
     axe.check(page, "login-error")
 
 
@@ -32,16 +32,16 @@ def test_hr_pages(live, page, axe, tmp_path):
     csv = Path(tmp_path) / "sluttarar.csv"
     csv.write_text(BAD_CSV, encoding="utf-8")
     page.set_input_files("#file", str(csv))
-    page.locator("form button[type=submit]").last.click()
+    go(page, page.locator("main form button[type=submit]").last)
     assert "Problem i fila" in page.content()
     axe.check(page, "import-preview-errors")
     page.goto(live["base"] + "/org/demo/invitasjonar")
     axe.check(page, "invitations")
     page.goto(live["base"] + "/org/demo/analyse")
     axe.check(page, "analysis-runs")
-    page.locator("form button[type=submit]").last.click()
+    go(page, page.locator("main form button[type=submit]").last)
     axe.check(page, "analysis-run")
-    page.locator("tbody th a").first.click()
+    go(page, page.locator("tbody th a").first)
     axe.check(page, "theme")
     page.goto(live["base"] + "/org/demo/intervju")
     axe.check(page, "interview")
