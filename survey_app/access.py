@@ -56,3 +56,28 @@ def host_admin_page(view):
         return view(**kwargs)
     wrapper.required_roles = ("host_admin",)
     return wrapper
+
+
+MAX_ID = 2**63 - 1
+
+
+def get_in_organisation(model, value, organisation_id: int | None = None, owner=None):
+    """The row of ``model`` with id ``value`` that belongs to the organisation, or 404.
+
+    Ids come from URLs and forms, so anything (text, a 30-digit number) must end in a 404, never
+    in a database error.
+    """
+    try:
+        key = int(value)
+    except (TypeError, ValueError):
+        abort(404)
+    if not 0 < key <= MAX_ID:
+        abort(404)
+    row = db.session.get(model, key)
+    if row is None:
+        abort(404)
+    if organisation_id is not None and getattr(row, "organisation_id", organisation_id) != organisation_id:
+        abort(404)
+    if owner is not None and not owner(row):
+        abort(404)
+    return row

@@ -1,11 +1,11 @@
 """Admin pages. Role changes and new organisations are written to the audit log."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from survey_app.access import host_admin_page, login_required, organisation_page
+from survey_app.access import get_in_organisation, host_admin_page, login_required, organisation_page
 from survey_app.extensions import db
 from survey_app.models import AuditEvent, Membership, Organisation, Unit, User
 from survey_app.services import accounts, audit, organisations
@@ -69,9 +69,7 @@ def users():
 @bp.post("/org/<org_slug>/admin/brukarar/<int:membership_id>/fjern")
 @organisation_page("admin")
 def revoke(membership_id: int):
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.organisation_id != g.organisation.id:
-        abort(404)
+    membership = get_in_organisation(Membership, membership_id, g.organisation.id)
     try:
         target, role = membership.user_id, membership.role
         organisations.revoke(db.session, membership, g.user)
@@ -128,9 +126,7 @@ def units():
     if request.method == "POST":
         unit = None
         if request.form.get("unit_id"):
-            unit = db.session.get(Unit, int(request.form["unit_id"])) if request.form["unit_id"].isdigit() else None
-            if unit is None or unit.organisation_id != g.organisation.id:
-                abort(404)
+            unit = get_in_organisation(Unit, request.form["unit_id"], g.organisation.id)
         try:
             organisations.save_unit(db.session, g.organisation, request.form.get("code", ""),
                                     request.form.get("name", ""), request.form.get("parent"), unit)

@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from survey_app.access import organisation_page
+from survey_app.access import get_in_organisation, organisation_page
 from survey_app.extensions import db
 from survey_app.hr.invitations import send_now
 from survey_app.hr.views import bp
@@ -93,10 +93,8 @@ def import_upload():
 
 
 def _preview_or_404(preview_id: int) -> ImportPreview:
-    preview = db.session.get(ImportPreview, preview_id)
-    if preview is None or preview.organisation_id != g.organisation.id or preview.user_id != g.user.id:
-        abort(404)
-    return preview
+    return get_in_organisation(ImportPreview, preview_id, g.organisation.id,
+                               owner=lambda preview: preview.user_id == g.user.id)
 
 
 @bp.get("/org/<org_slug>/import/<int:preview_id>")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from survey_app.access import login_required, organisation_page
+from survey_app.access import get_in_organisation, login_required, organisation_page
 from survey_app.extensions import db
 from survey_app.hr.forms import MergeThemeForm, MoveAnswerForm, QuoteForm, RenameThemeForm, RunAnalysisForm
 from survey_app.i18n import requested_language
@@ -97,17 +97,11 @@ def overview():
 
 
 def _run_or_404(run_id: int) -> AnalysisRun:
-    run = db.session.get(AnalysisRun, run_id)
-    if run is None or run.organisation_id != g.organisation.id:
-        abort(404)
-    return run
+    return get_in_organisation(AnalysisRun, run_id, g.organisation.id)
 
 
 def _theme_or_404(run: AnalysisRun, theme_id: int) -> Theme:
-    theme = db.session.get(Theme, theme_id)
-    if theme is None or theme.run_id != run.id:
-        abort(404)
-    return theme
+    return get_in_organisation(Theme, theme_id, owner=lambda theme: theme.run_id == run.id)
 
 
 @bp.route("/org/<org_slug>/analyse", methods=["GET", "POST"])
@@ -227,13 +221,7 @@ def merge(run_id: int, theme_id: int):
 
 
 def _row_or_404(run: AnalysisRun, value) -> AnalysedAnswer:
-    try:
-        row = db.session.get(AnalysedAnswer, int(value))
-    except (TypeError, ValueError):
-        abort(404)
-    if row is None or row.run_id != run.id:
-        abort(404)
-    return row
+    return get_in_organisation(AnalysedAnswer, value, owner=lambda row: row.run_id == run.id)
 
 
 @bp.post("/org/<org_slug>/analyse/<int:run_id>/flytt")
