@@ -13,7 +13,7 @@ from survey_app.extensions import db
 from survey_app.hr.views import bp
 from survey_app.models._time import today
 from survey_app.periods import previous_quarters, quarter_label, quarters_up_to
-from survey_app.services import accounts, audit, dashboard
+from survey_app.services import accounts, audit, dashboard, figures as people_figures
 
 SPANS = (1, 4, 8)
 
@@ -56,8 +56,8 @@ def results():
     scope = _scope()
     minimum = g.organisation.min_group_size
     tables, trends, units = _tables(scope)
-    figures = dashboard.key_figures(db.session, scope, minimum)
-    turnover = dashboard.turnover(db.session, scope, units, minimum)
+    figures = people_figures.key_figures(db.session, scope, minimum)
+    turnover = people_figures.turnover(db.session, scope, units, minimum)
     charts = {}
     for table in tables:
         items = [(label, table.percent(key, dashboard.TOTAL)) for key, label in table.row_labels]
@@ -92,7 +92,7 @@ def results_export(fmt: str):
     if wanted == "turnover":
         table_id = "turnover"
         rows = [[_("Sector"), _("Leavers"), _("Headcount"), _("Turnover")]]
-        for row in dashboard.turnover(db.session, scope, units, g.organisation.min_group_size):
+        for row in people_figures.turnover(db.session, scope, units, g.organisation.min_group_size):
             rows.append([("  " * row["depth"]) + (row["label"] or _("Total")),
                          hidden if row["leavers"] is None else row["leavers"], row["headcount"] or "",
                          "" if row["rate"] is None else round(row["rate"], 1)])

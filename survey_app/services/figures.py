@@ -1,0 +1,98 @@
+"""Key figures and turnover for the dashboard: counts of people (invited, answered, leavers) rather
+than of answers, through the same privacy gate."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from survey_app.models import Headcount, Invitation, InvitationStatus, Person, QuestionnaireVersion, Response, Unit
+from survey_app.periods import parse_quarter
+from survey_app.privacy import Line, share, suppress_lines
+from survey_app.services.dashboard import Scope, _base_query
+
+
+@dataclass
+class KeyFigures:
+    responses: int | None
+    invited: int | None
+    answered_invitations: int | None
+    leavers: int | None
+    response_rate: float | None
+
+
+def key_figures(session: Session, scope: Scope, minimum: int) -> KeyFigures:
+    responses = session.scalar(select(func.count(Response.id))
+                               .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
+                               .where(*_base_query(scope))) or 0
+    start, end = scope.start, scope.end
+    invitation_filter = [Invitation.organisation_id == scope.organisation.id,
+                         Invitation.questionnaire_key == scope.questionnaire.key, Invitation.sent_at.is_not(None),
+                         func.date(Invitation.sent_at) >= start, func.date(Invitation.sent_at) <= end]
+    if scope.unit_ids is not None:
+        invitation_filter.append(Invitation.unit_id.in_(scope.unit_ids or {-1}))
+    invited = session.scalar(select(func.count(Invitation.id)).where(*invitation_filter)) or 0
+    answered = session.scalar(select(func.count(Invitation.id)).where(
+        *invitation_filter, Invitation.status == InvitationStatus.used)) or 0
+    leaver_filter = [Person.organisation_id == scope.organisation.id, Person.kind == "leaver",
+                     Person.end_date >= start, Person.end_date <= end]
+    if scope.unit_ids is not None:
+        leaver_filter.append(Person.unit_id.in_(scope.unit_ids or {-1}))
+    leavers = session.scalar(select(func.count(Person.id)).where(*leaver_filter)) or 0
+
+    def visible(n):
+        return n if n == 0 or n >= minimum else None
+    shown_invited, shown_answered = visible(invited), visible(answered)
+    if shown_answered is not None and shown_invited is not None and invited - answered and invited - answered < minimum:
+        shown_answered = None  # invited minus answered would give a small group of non-answerers
+    rate = share(shown_answered, shown_invited)
+    return KeyFigures(responses=visible(responses), invited=shown_invited, answered_invitations=shown_answered,
+                      leavers=visible(leavers), response_rate=rate)
+
+
+def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: int) -> list[dict]:
+    """Leavers in the period over headcount, per sector and per unit, from imported leavers and
+    headcount. Leaver counts are suppressed as one tree: units add up to their sector, sectors to
+    the organisation; a rate is shown only where its leaver count is."""
+    period = scope.periods[-1]
+    start, end = parse_quarter(period)
+
+    def visible(unit_id) -> bool:
+        return unit_id in units and (scope.unit_ids is None or unit_id in scope.unit_ids)
+    leavers: dict = defaultdict(int)
+    for unit_id, count in session.execute(
+            select(Person.unit_id, func.count()).where(Person.organisation_id == scope.organisation.id,
+                                                       Person.kind == "leaver", Person.end_date >= start,
+                                                       Person.end_date <= end).group_by(Person.unit_id)):
+        if visible(unit_id):
+            leavers[unit_id] += count
+    heads: dict = defaultdict(int)
+    for unit_id, count in session.execute(select(Headcount.unit_id, Headcount.headcount).where(
+            Headcount.organisation_id == scope.organisation.id, Headcount.period == period)):
+        if visible(unit_id):
+            heads[unit_id] += count
+    members: dict[int, list[int]] = defaultdict(list)
+    for unit_id in set(leavers) | set(heads):
+        members[units[unit_id].sector.id].append(unit_id)
+    values = {("u", u): leavers.get(u, 0) for ids in members.values() for u in ids}
+    values.update({("s", s): sum(leavers.get(u, 0) for u in ids) for s, ids in members.items()})
+    values[("t",)] = sum(leavers.values())
+    lines = [Line(tuple(("u", u) for u in ids), ("s", s)) for s, ids in members.items()]
+    lines.append(Line(tuple(("s", s) for s in members), ("t",)))
+    shown = suppress_lines(values, lines, minimum)
+    rows = []
+    for sector_id in sorted(members, key=lambda s: units[s].name):
+        ids = members[sector_id]
+        sector_heads = sum(heads.get(u, 0) for u in ids)
+        rows.append({"label": units[sector_id].name, "depth": 0, "leavers": shown[("s", sector_id)],
+                     "headcount": sector_heads or None, "rate": share(shown[("s", sector_id)], sector_heads)})
+        for unit_id in sorted((u for u in ids if u != sector_id), key=lambda u: units[u].name):
+            rows.append({"label": units[unit_id].name, "depth": 1, "leavers": shown[("u", unit_id)],
+                         "headcount": heads.get(unit_id) or None, "rate": share(shown[("u", unit_id)], heads.get(unit_id))})
+    if members:
+        total_heads = sum(heads.values())
+        rows.append({"label": None, "depth": 0, "leavers": shown[("t",)], "headcount": total_heads or None,
+                     "rate": share(shown[("t",)], total_heads)})
+    return rows
