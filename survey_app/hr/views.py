@@ -18,14 +18,11 @@ from survey_app.periods import previous_quarters, quarter_label
 from survey_app.privacy import suppress
 from survey_app.services import accounts, audit
 from survey_app.services.analysis_runs import (
-    CROSS_BY, MIN_QUOTE_GROUP, crosstab, ReviewError, merge_themes, move_answer, rename_theme, run_analysis, set_quote_usable,
-    theme_sizes,
+    CROSS_BY, MIN_QUOTE_GROUP, ReviewError, crosstab, merge_themes, move_answer, rename_theme, run_analysis,
+    set_quote_usable, theme_sizes,
 )
 
 bp = Blueprint("hr", __name__)
-
-CAUSE_CODES = ("lonn", "arbeidstid", "leiing", "arbeidsmiljo", "belastning", "utvikling", "flytting", "pensjon",
-               "helse", "utdanning", "omstilling", "mottak", "uncertain")
 
 
 @bp.before_request
@@ -145,14 +142,15 @@ def analysis_run(run_id: int):
                      run=run.id, answers=len(representative))
     what = request.args.get("what") if request.args.get("what") in ("theme", "cause") else "cause"
     by = request.args.get("by") if request.args.get("by") in CROSS_BY else "sector"
+    names = cause_names()  # the questionnaire's cause codes, in its order, then "uncertain"
     cross = crosstab(db.session, run, what, by, minimum)
     order = list(cross_labels(by))  # the questionnaire's own order of choices, then the bands
     cross.columns.sort(key=lambda c: order.index(c) if c in order else len(order))
     return render_template("hr/analysis_run.html", run=run, themes=themes, theme_counts=theme_counts,
                            cross=cross, cross_what=what, cross_by=by, cross_options=CROSS_BY,
                            cross_labels=cross_labels(by),
-                           causes=causes, causes_period=causes_period, cause_names=cause_names(),
-                           cause_order=CAUSE_CODES, quotes=quotes, unassigned=sum(1 for r in rows if not r.theme_id),
+                           causes=causes, causes_period=causes_period, cause_names=names,
+                           cause_order=list(names), quotes=quotes, unassigned=sum(1 for r in rows if not r.theme_id),
                            period_total=len(in_period), minimum=minimum)
 
 

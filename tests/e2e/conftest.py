@@ -12,7 +12,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from config import TestingConfig

@@ -65,7 +65,6 @@ def determined_cells(values, lines, shown) -> list:
     index = {k: i for i, k in enumerate(hidden)}
     rows = []
     for line in lines:
-        keys = list(line.members) + [line.total]
         row = np.zeros(len(hidden))
         for k in line.members:
             if k in index:

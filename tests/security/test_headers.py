@@ -1,7 +1,6 @@
 """Security headers on every kind of response: pages, redirects, errors, files, exports."""
 import pytest
 
-from tests.conftest import login
 
 
 @pytest.mark.parametrize("path", ["/", "/logg-inn", "/s/unknown-token", "/finst-ikkje", "/static/kvifor.css",

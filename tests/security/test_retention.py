@@ -9,7 +9,7 @@ from sqlalchemy import inspect, select, text
 from survey_app.cli import delete_organisation_command, retention_run
 from survey_app.extensions import db
 from survey_app.models import (
-    Answer, ImportPreview, Invitation, Person, Response, ResponseDraft, User, UserSession, hash_token,
+    Answer, ImportPreview, Invitation, Person, Response, ResponseDraft, UserSession, hash_token,
 )
 from survey_app.models._time import utcnow
 from survey_app.services.questionnaires import ensure_version
