@@ -51,6 +51,14 @@ def seed_demo(responses: int, seed: int, reset: bool) -> None:
     from survey_app.extensions import db
 
     result = demo_seed.run(db.session, current_app.extensions["questionnaires"], responses=responses, seed=seed, reset=reset)
+    if result.responses_created:
+        # A first analysis, so HR sees themes at once; later runs come from the button or cron.
+        from survey_app.models._time import today
+        from survey_app.periods import previous_quarters, quarter_label
+        from survey_app.services.analysis_runs import run_analysis
+
+        run = run_analysis(db.session, result.organisation, quarter_label(previous_quarters(today(), 1)[0]))
+        click.echo(f"Cause analysis {run.period}: {run.answer_count} answers, {len(run.themes)} themes")
     click.echo(f"Organisation: {result.organisation.name} (slug '{result.organisation.slug}')")
     click.echo(f"Responses created: {result.responses_created}")
     click.echo(f"HR login: {result.hr_email} / password: {result.hr_password}")

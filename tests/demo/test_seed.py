@@ -1,6 +1,7 @@
 """`flask demo seed`: a realistic, reproducible demo that the respondent flow can use."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ def test_seed_creates_the_demo_and_prints_working_links(app, client, session):
     result = run_seed(app)
     assert result.exit_code == 0, result.output
     assert "HR login: hr@demo.kvifor.no / password: " in result.output
+    assert re.search(r"Cause analysis \d{4}Q\d: \d+ answers, \d+ themes", result.output)
     assert session.scalar(select(func.count()).select_from(Response)) == 500
     assert session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id.is_(None))) == 5
 
