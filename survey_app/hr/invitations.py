@@ -14,7 +14,7 @@ from survey_app.invitation_mail import compose
 from survey_app.models import Invitation, InvitationStatus, Unit
 from survey_app.models._time import utcnow
 from survey_app.periods import quarter_label
-from survey_app.privacy import Line, suppress_lines
+from survey_app.privacy import suppress_tree
 from survey_app.services import audit, invitations
 from survey_app.services.mail import Mailer, MailNotConfigured
 
@@ -52,29 +52,17 @@ def send_now() -> None:
 def follow_up_tree(by_unit: dict, units: dict, minimum: int) -> list[tuple[str, int, dict]]:
     """Rows (name, depth, status -> count) for sectors and their units. Follow-up counts describe
     people, so they go through the privacy gate like results: units add up to their sector."""
-    values: dict = {}
-    lines = []
+    known = [u for u in by_unit if u is not None]
+    parent_of = {u: units[u].sector.id for u in known}
+    shown = {status: suppress_tree({u: by_unit[u][status] for u in known}, parent_of, minimum, with_total=False)
+             for status in STATUSES}
     rows = []
-    sectors: dict[int, list] = defaultdict(list)
-    for unit_id in by_unit:
-        if unit_id is not None:
-            sectors[units[unit_id].sector.id].append(unit_id)
-    for sector_id in sorted(sectors, key=lambda s: units[s].name):
-        children = sorted((u for u in sectors[sector_id] if u != sector_id), key=lambda u: units[u].name)
-        for status in STATUSES:
-            values[(sector_id, status)] = sum(by_unit[u][status] for u in sectors[sector_id])
-            for child in children:
-                values[(child, status)] = by_unit[child][status]
-            if children:
-                members = tuple((u, status) for u in sectors[sector_id] if u != sector_id)
-                if sector_id in by_unit:  # invitations placed on the sector itself are a member too
-                    values[("own", sector_id, status)] = by_unit[sector_id][status]
-                    members += (("own", sector_id, status),)
-                lines.append(Line(members, (sector_id, status)))
-        rows.append((units[sector_id].name, 0, sector_id))
-        rows.extend((units[child].name, 1, child) for child in children)
-    shown = suppress_lines(values, lines, minimum)
-    return [(name, depth, {s: shown[(key, s)] for s in STATUSES}) for name, depth, key in rows]
+    for sector_id in sorted(set(parent_of.values()), key=lambda s: units[s].name):
+        rows.append((units[sector_id].name, 0, ("parent", sector_id)))
+        children = sorted((u for u in known if parent_of[u] == sector_id and u != sector_id),
+                          key=lambda u: units[u].name)
+        rows.extend((units[child].name, 1, ("leaf", child)) for child in children)
+    return [(name, depth, {s: shown[s][key] for s in STATUSES}) for name, depth, key in rows]
 
 
 @bp.get("/org/<org_slug>/invitasjonar")

@@ -144,11 +144,12 @@ def analysis_run(run_id: int):
     by = request.args.get("by") if request.args.get("by") in CROSS_BY else "sector"
     names = cause_names()  # the questionnaire's cause codes, in its order, then "uncertain"
     cross = crosstab(db.session, run, what, by, minimum)
-    order = list(cross_labels(by))  # the questionnaire's own order of choices, then the bands
+    labels = cross_labels(by)
+    order = list(labels)  # the questionnaire's own order of choices, then the bands
     cross.columns.sort(key=lambda c: order.index(c) if c in order else len(order))
     return render_template("hr/analysis_run.html", run=run, themes=themes, theme_counts=theme_counts,
                            cross=cross, cross_what=what, cross_by=by, cross_options=CROSS_BY,
-                           cross_labels=cross_labels(by),
+                           cross_labels=labels,
                            causes=causes, causes_period=causes_period, cause_names=names,
                            cause_order=list(names), quotes=quotes, unassigned=sum(1 for r in rows if not r.theme_id),
                            period_total=len(in_period), minimum=minimum)

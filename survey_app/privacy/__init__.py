@@ -50,6 +50,25 @@ def suppress_lines(values: Mapping[K, int], lines: Iterable[Line], minimum: int)
     return {key: (None if key in hidden else value) for key, value in values.items()}
 
 
+def suppress_tree(counts: Mapping[Hashable, int], parent_of: Mapping[Hashable, Hashable], minimum: int,
+                  with_total: bool = True) -> dict:
+    """Counts of leaves (units) that add up to their parents (sectors), and parents to a total.
+
+    Keys of the result: ``("leaf", key)``, ``("parent", parent)`` and, with ``with_total``,
+    ``("total",)``; hidden ones are None.
+    """
+    groups: dict = {}
+    for key in counts:
+        groups.setdefault(parent_of[key], []).append(key)
+    values: dict = {("leaf", key): value for key, value in counts.items()}
+    values.update({("parent", parent): sum(counts[k] for k in keys) for parent, keys in groups.items()})
+    lines = [Line(tuple(("leaf", k) for k in keys), ("parent", parent)) for parent, keys in groups.items()]
+    if with_total:
+        values[("total",)] = sum(counts.values())
+        lines.append(Line(tuple(("parent", parent) for parent in groups), ("total",)))
+    return suppress_lines(values, lines, minimum)
+
+
 def determined(values: Mapping, lines: list[Line], hidden: set) -> list:
     """Hidden cells whose value follows from the shown cells through the sums of the lines.
 

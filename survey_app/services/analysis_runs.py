@@ -17,8 +17,11 @@ from analysis.pipeline import cause_model, classify_texts
 from analysis.text import is_non_answer
 from analysis.themes import AnswerFeatures, ThemeClusterer
 from analysis.tracking import ThemeTracker
-from survey_app.models import AnalysedAnswer, AnalysisRun, Answer, Organisation, QuestionnaireVersion, Response, Theme
+from survey_app.models import (
+    AnalysedAnswer, AnalysisRun, Answer, Organisation, QuestionnaireVersion, Response, Theme, Unit,
+)
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
+from survey_app.privacy import suppress_table
 
 # Quotes are personal even when scrubbed: only answers in a theme this large may be cleared.
 MIN_QUOTE_GROUP = 10
@@ -183,9 +186,6 @@ def _band(question: str, text: str | None, number: float | None) -> str | None:
 
 def crosstab(session: Session, run: AnalysisRun, what: str, by: str, minimum: int):
     """Themes or causes of a run against a structured answer (or the sector), through the privacy gate."""
-    from survey_app.models import Unit
-    from survey_app.privacy import suppress_table
-
     rows = session.execute(select(AnalysedAnswer.theme_id, AnalysedAnswer.cause, Answer.response_id, Response.unit_id)
                            .join(Answer, AnalysedAnswer.answer_id == Answer.id)
                            .join(Response, Answer.response_id == Response.id)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.models import Headcount, Invitation, InvitationStatus, Person, QuestionnaireVersion, Response, Unit
 from survey_app.periods import parse_quarter
-from survey_app.privacy import Line, share, suppress_lines
+from survey_app.privacy import share, suppress_tree
 from survey_app.services.dashboard import Scope, _base_query
 
 
@@ -76,23 +76,19 @@ def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: in
     members: dict[int, list[int]] = defaultdict(list)
     for unit_id in set(leavers) | set(heads):
         members[units[unit_id].sector.id].append(unit_id)
-    values = {("u", u): leavers.get(u, 0) for ids in members.values() for u in ids}
-    values.update({("s", s): sum(leavers.get(u, 0) for u in ids) for s, ids in members.items()})
-    values[("t",)] = sum(leavers.values())
-    lines = [Line(tuple(("u", u) for u in ids), ("s", s)) for s, ids in members.items()]
-    lines.append(Line(tuple(("s", s) for s in members), ("t",)))
-    shown = suppress_lines(values, lines, minimum)
+    parent_of = {u: s for s, ids in members.items() for u in ids}
+    shown = suppress_tree({u: leavers.get(u, 0) for u in parent_of}, parent_of, minimum)
     rows = []
     for sector_id in sorted(members, key=lambda s: units[s].name):
         ids = members[sector_id]
         sector_heads = sum(heads.get(u, 0) for u in ids)
-        rows.append({"label": units[sector_id].name, "depth": 0, "leavers": shown[("s", sector_id)],
-                     "headcount": sector_heads or None, "rate": share(shown[("s", sector_id)], sector_heads)})
+        rows.append({"label": units[sector_id].name, "depth": 0, "leavers": shown[("parent", sector_id)],
+                     "headcount": sector_heads or None, "rate": share(shown[("parent", sector_id)], sector_heads)})
         for unit_id in sorted((u for u in ids if u != sector_id), key=lambda u: units[u].name):
-            rows.append({"label": units[unit_id].name, "depth": 1, "leavers": shown[("u", unit_id)],
-                         "headcount": heads.get(unit_id) or None, "rate": share(shown[("u", unit_id)], heads.get(unit_id))})
+            rows.append({"label": units[unit_id].name, "depth": 1, "leavers": shown[("leaf", unit_id)],
+                         "headcount": heads.get(unit_id) or None, "rate": share(shown[("leaf", unit_id)], heads.get(unit_id))})
     if members:
         total_heads = sum(heads.values())
-        rows.append({"label": None, "depth": 0, "leavers": shown[("t",)], "headcount": total_heads or None,
-                     "rate": share(shown[("t",)], total_heads)})
+        rows.append({"label": None, "depth": 0, "leavers": shown[("total",)], "headcount": total_heads or None,
+                     "rate": share(shown[("total",)], total_heads)})
     return rows
