@@ -218,6 +218,10 @@ def delete_organisation_command(slug: str, yes: bool) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from survey_app.reports.cli import regions_cli, report_cli
+
+    app.cli.add_command(report_cli)
+    app.cli.add_command(regions_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(organisations_cli)
     app.cli.add_command(users_cli)

@@ -13,8 +13,8 @@ from survey_app.definitions.answers import visible_answers
 from survey_app.definitions.model import Questionnaire
 from survey_app.demo import texts
 from survey_app.models import (
-    Headcount, Invitation, InvitationStatus, Membership, Organisation, Person, QuestionnaireVersion, Response, Unit,
-    User, hash_token,
+    Headcount, Invitation, InvitationStatus, Membership, Organisation, Person, QuestionnaireVersion, Region, Response,
+    Unit, User, hash_token,
 )
 from survey_app.models._time import today, utcnow
 from survey_app.services.questionnaires import ensure_version
@@ -23,6 +23,9 @@ from survey_app.services.responding import answer_rows, free_text_questions, new
 
 DEMO_SLUG = "demo"
 HR_EMAIL = "hr@demo.kvifor.no"
+# Neighbours on the same host installation, for the regional report: (slug, name, share of responses).
+NEIGHBOURS = (("nabo", "Nabo kommune", 0.5), ("vesle", "Vesle kommune", 0.15))
+REGION_SLUG = "demo-region"
 
 UNITS = {
     ("helse_omsorg", "Helse og omsorg"): [("HO-HTN", "Heimetenesta nord"), ("HO-HTS", "Heimetenesta sør"),
@@ -68,14 +71,33 @@ def run(session: Session, registry, responses: int = 500, seed: int = 2026, rese
         organisation = _create_organisation(session)
         created = _create_responses(session, registry, organisation, rng, responses)
         _create_people_and_headcount(session, organisation, rng)
+        _create_region(session, registry, organisation, random.Random(seed + 1), responses)
     password = _reset_hr_account(session, organisation)
     links = _create_links(session, registry, organisation)
     session.commit()
     return SeedResult(organisation, created, HR_EMAIL, password, links)
 
 
-def _create_organisation(session: Session) -> Organisation:
-    organisation = Organisation(slug=DEMO_SLUG, name="Demo kommune", written_standard="nn", min_group_size=5)
+def _create_region(session: Session, registry, demo: Organisation, rng: random.Random, responses: int) -> None:
+    """Two smaller neighbours and a region of all three, so the regional report has something to compare."""
+    members = [demo]
+    for slug, name, part in NEIGHBOURS:
+        old = session.scalars(select(Organisation).filter_by(slug=slug)).first()
+        if old is not None:
+            session.delete(old)
+            session.flush()
+        neighbour = _create_organisation(session, slug, name, "nb")
+        _create_responses(session, registry, neighbour, rng, round(responses * part))
+        _create_people_and_headcount(session, neighbour, rng)
+        members.append(neighbour)
+    region = session.scalars(select(Region).filter_by(slug=REGION_SLUG)).first() or Region(slug=REGION_SLUG)
+    region.name, region.written_standard, region.organisations = "Demoregionen", "nb", members
+    session.add(region)
+
+
+def _create_organisation(session: Session, slug: str = DEMO_SLUG, name: str = "Demo kommune",
+                         written_standard: str = "nn") -> Organisation:
+    organisation = Organisation(slug=slug, name=name, written_standard=written_standard, min_group_size=5)
     session.add(organisation)
     for (code, name), children in UNITS.items():
         sector = Unit(code=code, name=name, organisation=organisation)
@@ -155,6 +177,7 @@ def _create_people_and_headcount(session: Session, organisation: Organisation, r
     units = [u for u in organisation.units if u.parent is not None]
     now = utcnow()
     counter = 0
+    hires_rng = random.Random(rng.random())  # its own stream, so the leavers stay as they were
     for quarter_start in quarters:
         period = quarter_label(quarter_start)
         answered = session.scalar(select(func.count(Response.id)).join(
@@ -187,6 +210,15 @@ def _create_people_and_headcount(session: Session, organisation: Organisation, r
                                    person_id=person.id, token_hash=hash_token(new_secret()), status=status,
                                    send_after=sent, sent_at=sent, last_sent_at=sent, sent_to="private",
                                    expires_at=expires))
+        # New hires, a few less than leavers: a municipality that struggles to fill its positions.
+        # Their identity is already erased; what remains is what the report counts.
+        for _ in range(round(leavers * hires_rng.uniform(0.7, 1.0))):
+            counter += 1
+            session.add(Person(organisation_id=organisation.id, kind="new_hire", source_key=f"demo-{counter}",
+                               unit_id=hires_rng.choices(units, weights=weights)[0].id,
+                               position_pct=hires_rng.choice([50, 75, 80, 100, 100]),
+                               start_date=quarter_start + timedelta(days=hires_rng.randrange(88)),
+                               identity_deleted_at=now))
     session.flush()
 
 

@@ -7,9 +7,10 @@ from survey_app.models.limits import RateLimitHit
 from survey_app.models.org import Organisation, Unit
 from survey_app.models.people import Headcount, ImportPreview, Person
 from survey_app.models.questionnaire import QuestionnaireVersion
+from survey_app.models.report import Action, Region, Report, region_member
 from survey_app.models.response import Answer, Channel, Response, ResponseDraft
 
 __all__ = [
-    "AnalysedAnswer", "AnalysisRun", "Answer", "AuditEvent", "Headcount", "ImportPreview", "Person", "RateLimitHit", "Theme", "Channel", "Invitation", "InvitationStatus", "Membership", "Organisation",
-    "QuestionnaireVersion", "Response", "ResponseDraft", "Unit", "User", "UserSession", "hash_token",
+    "Action", "AnalysedAnswer", "AnalysisRun", "Answer", "AuditEvent", "Headcount", "ImportPreview", "Person", "RateLimitHit", "Theme", "Channel", "Invitation", "InvitationStatus", "Membership", "Organisation",
+    "QuestionnaireVersion", "Region", "Report", "region_member", "Response", "ResponseDraft", "Unit", "User", "UserSession", "hash_token",
 ]

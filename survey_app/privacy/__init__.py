@@ -28,11 +28,19 @@ class Line:
     total: Hashable | None = None
 
 
-def suppress_lines(values: Mapping[K, int], lines: Iterable[Line], minimum: int) -> dict[K, int | None]:
-    """``values`` with every cell that must not be shown replaced by None."""
+def suppress_lines(values: Mapping[K, int], lines: Iterable[Line], minimum: int,
+                   known: Mapping[K, bool] | None = None) -> dict[K, int | None]:
+    """``values`` with every cell that must not be shown replaced by None.
+
+    ``known`` fixes cells that another published table already decided: True for shown there
+    (it stays shown, and is never picked to protect another cell), False for hidden there (it
+    stays hidden). Two tables that share cells must agree on them, or one would undo the other.
+    """
     lines = list(lines)
-    hidden = {key for key, value in values.items() if 0 < value < minimum}
-    _apply_line_rules(values, lines, minimum, hidden)
+    known = known or {}
+    hidden = {key for key, value in values.items() if 0 < value < minimum or known.get(key) is False}
+    fixed = {key for key, shown in known.items() if shown and key not in hidden}
+    _apply_line_rules(values, lines, minimum, hidden, fixed)
     # The line rules are local; several lines together can still pin a hidden cell down (two
     # hidden cells in a row may each be the only hidden one in their column). An exact audit
     # finds such cells and hides one more cell next to them until none is left.
@@ -42,11 +50,11 @@ def suppress_lines(values: Mapping[K, int], lines: Iterable[Line], minimum: int)
             break
         key = pinned[0]
         around = [k for line in lines if key in line.members or key == line.total
-                  for k in list(line.members) + [line.total] if k is not None and k not in hidden]
+                  for k in list(line.members) + [line.total] if k is not None and k not in hidden and k not in fixed]
         if not around:
             break
         hidden.add(min(around, key=lambda k: (values[k] == 0, values[k], str(k))))
-        _apply_line_rules(values, lines, minimum, hidden)
+        _apply_line_rules(values, lines, minimum, hidden, fixed)
     return {key: (None if key in hidden else value) for key, value in values.items()}
 
 
@@ -102,7 +110,8 @@ def determined(values: Mapping, lines: list[Line], hidden: set) -> list:
     return [key for key, i in index.items() if np.abs(null_space[:, i]).max() < 1e-9]
 
 
-def _apply_line_rules(values: Mapping, lines: list[Line], minimum: int, hidden: set) -> None:
+def _apply_line_rules(values: Mapping, lines: list[Line], minimum: int, hidden: set, fixed: frozenset | set = frozenset()
+                      ) -> None:
     changed = True
     while changed:
         changed = False
@@ -116,10 +125,10 @@ def _apply_line_rules(values: Mapping, lines: list[Line], minimum: int, hidden: 
             if len(hidden_keys) >= 2 and not (total_shown and 0 < hidden_sum < minimum):
                 continue
             # Prefer hiding another member; hide the total only when no member is left to hide.
-            candidates = [k for k in line.members if k not in hidden and values[k] > 0]
+            candidates = [k for k in line.members if k not in hidden and k not in fixed and values[k] > 0]
             if not candidates:
-                candidates = [k for k in line.members if k not in hidden]
-            if not candidates and line.total is not None and line.total not in hidden:
+                candidates = [k for k in line.members if k not in hidden and k not in fixed]
+            if not candidates and line.total is not None and line.total not in hidden and line.total not in fixed:
                 candidates = [line.total]
             if not candidates:
                 continue
@@ -155,8 +164,13 @@ class CrossTable:
     total: int | None
 
 
-def suppress_table(counts: Mapping[tuple, int], rows: list, columns: list, minimum: int) -> CrossTable:
-    """A two-way table with row, column and grand totals, suppressed as one set of sums."""
+def suppress_table(counts: Mapping[tuple, int], rows: list, columns: list, minimum: int,
+                   known_cells: Mapping[tuple, bool] | None = None,
+                   known_column_totals: Mapping | None = None) -> CrossTable:
+    """A two-way table with row, column and grand totals, suppressed as one set of sums.
+
+    ``known_cells`` and ``known_column_totals`` are decisions another published table made about
+    the same figures (see ``suppress_lines``)."""
     values: dict = {("c", r, c): counts.get((r, c), 0) for r in rows for c in columns}
     values.update({("r", r): sum(counts.get((r, c), 0) for c in columns) for r in rows})
     values.update({("k", c): sum(counts.get((r, c), 0) for r in rows) for c in columns})
@@ -164,7 +178,9 @@ def suppress_table(counts: Mapping[tuple, int], rows: list, columns: list, minim
     lines = [Line(tuple(("c", r, c) for c in columns), ("r", r)) for r in rows]
     lines += [Line(tuple(("c", r, c) for r in rows), ("k", c)) for c in columns]
     lines += [Line(tuple(("r", r) for r in rows), ("t",)), Line(tuple(("k", c) for c in columns), ("t",))]
-    shown = suppress_lines(values, lines, minimum)
+    known = {("c",) + key: value for key, value in (known_cells or {}).items()}
+    known.update({("k", key): value for key, value in (known_column_totals or {}).items()})
+    shown = suppress_lines(values, lines, minimum, known)
     return CrossTable(rows=rows, columns=columns,
                       cells={(r, c): shown[("c", r, c)] for r in rows for c in columns},
                       row_totals={r: shown[("r", r)] for r in rows},

@@ -180,7 +180,9 @@ def raw_counts(session: Session, scope: Scope, question: Question) -> tuple[dict
 
 
 def build_table(session: Session, scope: Scope, question: Question, units: dict[int, Unit],
-                minimum: int) -> Table:
+                minimum: int, known_cells: dict | None = None, known_totals: dict | None = None) -> Table:
+    """Answers to ``question`` per row and group. ``known_cells`` ((row, group) -> shown?) and
+    ``known_totals`` (group -> shown?) tie the table to cells another published table decided."""
     groups, mapping = groups_for(session, scope, units)
     raw, raw_respondents = raw_counts(session, scope, question)
     rows = _row_keys(question)
@@ -235,7 +237,9 @@ def build_table(session: Session, scope: Scope, question: Question, units: dict[
             lines.append(Line(tuple(kind + (c,) for c in children), kind + (parent,)))
         if tops and scope.by != "none":
             lines.append(Line(tuple(kind + (t,) for t in tops), kind + (TOTAL,)))
-    shown = suppress_lines(table_values, lines, minimum)
+    known = {("cell",) + key: value for key, value in (known_cells or {}).items()}
+    known.update({("n", key): value for key, value in (known_totals or {}).items()})
+    shown = suppress_lines(table_values, lines, minimum, known)
     table = Table(id=question.name, title=question.text(scope.language),
                   row_labels=[(r, _row_label(question, r, scope.language)) for r in rows], groups=groups,
                   cells={k[1:]: v for k, v in shown.items() if k[0] == "cell"},

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from survey_app.periods import previous_quarters, quarter_start
-from survey_app.models import Answer, Response, Unit
+from survey_app.models import Answer, Organisation, Region, Response, Unit
 from survey_app.models._time import today
 
 
@@ -20,8 +20,13 @@ def test_seed_creates_the_demo_and_prints_working_links(app, client, session):
     assert result.exit_code == 0, result.output
     assert "HR login: hr@demo.kvifor.no / password: " in result.output
     assert re.search(r"Cause analysis \d{4}Q\d: \d+ answers, \d+ themes", result.output)
-    assert session.scalar(select(func.count()).select_from(Response)) == 500
-    assert session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id.is_(None))) == 5
+    demo = session.scalars(select(Organisation).filter_by(slug="demo")).one()
+    assert session.scalar(select(func.count()).select_from(Response).filter_by(organisation_id=demo.id)) == 500
+    assert session.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id.is_(None),
+                                                                       Unit.organisation_id == demo.id)) == 5
+    # Two neighbours and a region, for the regional report.
+    region = session.scalars(select(Region).filter_by(slug="demo-region")).one()
+    assert [o.slug for o in region.organisations] == ["demo", "nabo", "vesle"]
 
     links = [line.split()[-1] for line in result.output.splitlines() if "/s/" in line]
     assert len(links) == 4
@@ -45,7 +50,8 @@ def test_seeding_again_adds_links_not_duplicates(app, session):
     run_seed(app)
     second = run_seed(app)
     assert second.exit_code == 0 and "Responses created: 0" in second.output
-    assert session.scalar(select(func.count()).select_from(Response)) == 500
+    demo = session.scalars(select(Organisation).filter_by(slug="demo")).one()
+    assert session.scalar(select(func.count()).select_from(Response).filter_by(organisation_id=demo.id)) == 500
 
 
 def test_previous_quarters():

@@ -1,0 +1,1 @@
+"""Quarterly learning reports: content from the database, rendering to HTML and PDF/A, storage."""

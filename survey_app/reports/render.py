@@ -1,0 +1,94 @@
+"""From report content to HTML and to an archivable PDF (PDF/A-2a) with WeasyPrint.
+
+The PDF is tagged (headings, tables, figures with their text alternative), has its language and
+title set, embeds the font shipped with Kvifor (DejaVu Sans, which has every Norwegian letter)
+and carries no JavaScript. Rendering reads nothing but the content, the templates and the font,
+and fixes the two things that would otherwise differ between runs (creation date and the file
+identifier), so the same content always gives the same bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+
+from babel.numbers import format_decimal
+from flask import render_template
+from flask_babel import force_locale, gettext as _
+
+from survey_app.charts import bar_chart
+
+STATIC = Path(__file__).resolve().parent.parent / "static" / "report"
+FONT_FAMILY = "Kvifor Sans"
+HIDDEN = ":"   # Statistics Norway's symbol for a figure withheld to protect privacy
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def number(value, kind: str, language: str) -> str:
+    """A figure as the report prints it; None (hidden) prints as the privacy symbol."""
+    if value is None:
+        return HIDDEN
+    if kind == "pct":
+        return f"{format_decimal(round(value), locale=language)} %"
+    if kind == "pct1":
+        return f"{format_decimal(round(value, 1), format='#,##0.0', locale=language)} %"
+    if kind == "mean":
+        return format_decimal(round(value, 1), format="#,##0.0", locale=language)
+    if kind == "net":
+        return ("+" if value > 0 else "−" if value < 0 else "") + format_decimal(abs(value), locale=language)
+    return format_decimal(value, locale=language)
+
+
+def charts_for(content: dict, for_pdf: bool) -> dict:
+    """Every chart in the content, drawn as SVG, keyed by its id."""
+    found: dict = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "items" in node and "unit" in node and "id" in node:
+                if not node["items"]:
+                    return
+                kind = "pct1" if node["id"] == "turnover_chart" else "pct"
+                found[node["id"]] = bar_chart(
+                    node["id"], node["title"], [tuple(i) for i in node["items"]], _("not shown (too few)"),
+                    font_family=FONT_FAMILY if for_pdf else None, values_in_title=for_pdf,
+                    format_value=lambda v, kind=kind: number(v, kind, content["language"]),
+                    label_width=330 if for_pdf else 230)
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(content)
+    return found
+
+
+def render_html(content: dict, for_pdf: bool = False, preview: bool = False) -> str:
+    language = content["language"]
+    with force_locale(language):
+        template = "reports/region.html" if content.get("kind") == "region" else "reports/report.html"
+        return render_template(template, c=content, charts=charts_for(content, for_pdf), for_pdf=for_pdf,
+                               preview=preview, fmt=lambda v, kind="count": number(v, kind, language),
+                               hidden_symbol=HIDDEN)
+
+
+def render_pdf(content: dict, created_at: datetime) -> tuple[bytes, int]:
+    """The archivable PDF of ``content`` and its page count; ``created_at`` goes into its metadata."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    html = render_html(content, for_pdf=True)
+    # Fixed metadata date, so the bytes depend on the content only.
+    html = html.replace("__CREATED__", created_at.replace(microsecond=0).isoformat() + "Z", 1)
+    fonts = FontConfiguration()
+    stylesheet = CSS(filename=str(STATIC / "report.css"), font_config=fonts)
+    document = HTML(string=html, base_url=str(STATIC) + "/").render(stylesheets=[stylesheet], font_config=fonts)
+    identifier = content_hash(content)[:32].encode("ascii")
+    pdf = document.write_pdf(pdf_variant="pdf/a-2a", pdf_identifier=identifier)
+    return pdf, len(document.pages)
