@@ -89,9 +89,10 @@ def configure_blueprints(app: Flask) -> None:
     from survey_app.admin.views import bp as admin_bp
     from survey_app.auth.views import bp as auth_bp
     from survey_app.auth.views import load_logged_in_user
-    from survey_app.hr import dashboard, imports, interview, invitations  # noqa: F401  (their routes join the HR blueprint)
+    from survey_app.hr import actions, dashboard, imports, interview, invitations  # noqa: F401  (their routes join the HR blueprint)
     from survey_app.hr.views import bp as hr_bp
     from survey_app.main.views import bp as main_bp
+    from survey_app.reports.views import bp as reports_bp
     from survey_app.respond.views import bp as respond_bp
 
     app.before_request(load_logged_in_user)
@@ -100,6 +101,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(hr_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(reports_bp)
 
 
 def configure_commands(app: Flask) -> None:

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from survey_app.models import (
-    AnalysedAnswer, AnalysisRun, Answer, ImportPreview, Membership, Organisation, Response, Theme, User,
+    Action, AnalysedAnswer, AnalysisRun, Answer, ImportPreview, Membership, Organisation, Region, Report, Response,
+    Theme, User,
 )
 from survey_app.services.questionnaires import ensure_version
 from tests.conftest import login
@@ -55,9 +56,18 @@ def other_org(app, session):
     session.add(preview)
     membership = Membership(user_id=owner.id, organisation_id=other.id, role="admin")
     session.add(membership)
+    action = Action(organisation_id=other.id, title="Hemmelig tiltak", responsible="Hemmelig leiar",
+                    started_on=date(2026, 7, 1))
+    region = Region(slug="hemmelig-region", name="Hemmelig region", organisations=[other])
+    session.add_all([action, region])
+    session.flush()
+    report = Report(organisation_id=other.id, period="2026Q3", language="nb", created_by="Hemmelig",
+                    code_version="test", content={"period_name": "Hemmelig"}, content_sha256="0" * 64,
+                    pdf=b"%PDF-1.7 Hemmelig", pdf_sha256="0" * 64, pages=1)
+    session.add(report)
     session.commit()
     return {"slug": other.slug, "run_id": run.id, "theme_id": theme.id, "preview_id": preview.id, "fmt": "csv",
-            "membership_id": membership.id}
+            "membership_id": membership.id, "action_id": action.id, "report_id": report.id, "region_id": region.id}
 
 
 def url_for_rule(rule, values: dict) -> str:

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 
 class RunAnalysisForm(FlaskForm):
@@ -24,3 +24,22 @@ class MoveAnswerForm(FlaskForm):
 class QuoteForm(FlaskForm):
     row = HiddenField()
     usable = BooleanField(_l("Usable as a quote in reports"))
+
+
+class ActionForm(FlaskForm):
+    title = StringField(_l("What will be done"), validators=[DataRequired(_l("Write what will be done.")),
+                                                            Length(max=300)])
+    description = TextAreaField(_l("More about the action (optional)"), validators=[Optional(), Length(max=3000)],
+                                description=_l("Do not write names of employees or anything else that identifies a person."))
+    responsible = StringField(_l("Who is responsible"), validators=[DataRequired(_l("Write who is responsible.")),
+                                                                   Length(max=200)],
+                              description=_l("A role is best, for example “Head of home care north”."))
+    target = SelectField(_l("Cause or theme it responds to"), validate_choice=True)
+    started_on = DateField(_l("Started (or will start)"), validators=[DataRequired(_l("Write a date such as 2026-09-01."))])
+    due_on = DateField(_l("To be done by (optional)"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=[("planned", _l("Planned")), ("started", _l("Started")),
+                                                ("done", _l("Done")), ("stopped", _l("Stopped"))])
+
+    def validate_due_on(self, field):
+        if field.data and self.started_on.data and field.data < self.started_on.data:
+            raise ValidationError(_l("The end date must be after the start date."))

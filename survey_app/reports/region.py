@@ -92,7 +92,8 @@ class _RegionBuilder:
             if shown_answered[key] is not None and shown_silent[key] is not None:
                 rate = share(shown_answered[key], total_invited)
             rows.append({"label": o.name if o else _("Region"), "strong": o is None,
-                         "values": [shown_leavers[key], total_heads or None, share(shown_leavers[key], total_heads),
+                         "values": [shown_leavers[key], total_heads if total_heads >= self.minimum else None,
+                                    share(shown_leavers[key], total_heads),
                                     shown_responses[key], rate],
                          "fmts": ["count", "count", "pct1", "count", "pct"]})
         self.figures = rows

@@ -85,7 +85,7 @@ def render_pdf(content: dict, created_at: datetime) -> tuple[bytes, int]:
 
     html = render_html(content, for_pdf=True)
     # Fixed metadata date, so the bytes depend on the content only.
-    html = html.replace("__CREATED__", created_at.replace(microsecond=0).isoformat() + "Z", 1)
+    html = html.replace("__CREATED__", created_at.replace(microsecond=0).isoformat() + "Z")
     fonts = FontConfiguration()
     stylesheet = CSS(filename=str(STATIC / "report.css"), font_config=fonts)
     document = HTML(string=html, base_url=str(STATIC) + "/").render(stylesheets=[stylesheet], font_config=fonts)
