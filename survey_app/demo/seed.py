@@ -13,8 +13,8 @@ from survey_app.definitions.answers import visible_answers
 from survey_app.definitions.model import Questionnaire
 from survey_app.demo import texts
 from survey_app.models import (
-    Headcount, Invitation, InvitationStatus, Membership, Organisation, Person, QuestionnaireVersion, Region, Response,
-    Unit, User, hash_token,
+    Action, Answer, Headcount, Invitation, InvitationStatus, Membership, Organisation, Person, QuestionnaireVersion,
+    Region, Response, Unit, User, hash_token,
 )
 from survey_app.models._time import today, utcnow
 from survey_app.services.questionnaires import ensure_version
@@ -220,6 +220,34 @@ def _create_people_and_headcount(session: Session, organisation: Organisation, r
                                start_date=quarter_start + timedelta(days=hires_rng.randrange(88)),
                                identity_deleted_at=now))
     session.flush()
+
+
+def review(session: Session, organisation: Organisation, run) -> None:
+    """What HR would do after the first analysis: clear a few quotes and record two actions, so the
+    demo's quarterly report shows every section. Only representative answers of themes big enough
+    for quotes, and only ones where the scrubber removed nothing, are cleared."""
+    from survey_app.services.analysis_runs import MIN_QUOTE_GROUP, theme_sizes
+
+    sizes = theme_sizes(session, run)
+    cleared: dict[int, int] = {}
+    for row in sorted(run.rows, key=lambda r: r.id):
+        text = session.get(Answer, row.answer_id).value_scrubbed or ""
+        if (row.representative and row.theme_id and sizes.get(row.theme_id, 0) >= MIN_QUOTE_GROUP
+                and "[" not in text and 40 <= len(text) <= 240 and cleared.get(row.theme_id, 0) < 2):
+            row.quote_usable = True
+            cleared[row.theme_id] = cleared.get(row.theme_id, 0) + 1
+    started = previous_quarters(today(), 3)[0]
+    session.add_all([
+        Action(organisation_id=organisation.id, title="Fleire heile stillingar og langvakter i heimetenesta",
+               description="Ny turnus med langvakter annakvar helg, slik at fleire kan få 100 % stilling.",
+               responsible="Kommunalsjef helse og omsorg", cause="arbeidstid", started_on=started,
+               due_on=started + timedelta(days=365), status="started"),
+        Action(organisation_id=organisation.id, title="Bemanningsplan for ferieavvikling",
+               description="Vikarpool og tidleg planlegging av sommarferien i heimetenestene.",
+               responsible="Einingsleiar heimetenesta", cause="belastning",
+               started_on=previous_quarters(today(), 1)[0], status="planned"),
+    ])
+    session.commit()
 
 
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:

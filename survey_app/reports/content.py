@@ -41,6 +41,12 @@ def quarter_name(label: str) -> str:
     return _("Q%(quarter)s %(year)s", quarter=(start.month - 1) // 3 + 1, year=start.year)
 
 
+def quarter_short(label: str) -> str:
+    """A column heading for tables of eight quarters."""
+    start, _end = parse_quarter(label)
+    return _("Q%(quarter)s/%(year)s", quarter=(start.month - 1) // 3 + 1, year=start.year)
+
+
 def latest_run(session: Session, organisation: Organisation, period: str) -> AnalysisRun | None:
     """The newest analysis run for the exit questionnaire's free text up to ``period``."""
     return session.scalars(select(AnalysisRun).where(
@@ -213,7 +219,7 @@ class _Builder:
         rows = [{"label": label, "values": [trend.cells.get((key, q)) for q in self.quarters]}
                 for key, label in trend.row_labels]
         rows.append({"label": _("Respondents"), "values": [trend.totals.get(q) for q in self.quarters], "strong": True})
-        return table(id, title, [quarter_name(q) for q in self.quarters], rows)
+        return table(id, title, [quarter_short(q) for q in self.quarters], rows)
 
     def _free_text_causes(self) -> dict | None:
         """Causes the analysis read from the free text, per quarter, suppressed like any table."""
@@ -240,7 +246,7 @@ class _Builder:
             rows.append({"label": label, "values": [shown[("c", cause, q)] for q in self.quarters]})
         rows.append({"label": _("Free-text answers"), "values": [shown[("n", q)] for q in self.quarters], "strong": True})
         return table("free_text_causes", _("Causes found in the free-text answers, by quarter"),
-                     [quarter_name(q) for q in self.quarters], rows)
+                     [quarter_short(q) for q in self.quarters], rows)
 
     # -- themes and quotes ---------------------------------------------------------------------
     def themes_section(self) -> dict:
@@ -259,13 +265,17 @@ class _Builder:
         shown_now = suppress({t.id: now.get(t.id, 0) for t in themes}, self.minimum, total_shown=False)
         quote_minimum = max(MIN_QUOTE_GROUP, self.minimum)
         quotes: dict = defaultdict(list)
+        seen: set[str] = set()  # the same words from two people are printed once
         for theme_id, text in self.session.execute(
                 select(AnalysedAnswer.theme_id, Answer.value_scrubbed)
                 .join(Answer, AnalysedAnswer.answer_id == Answer.id)
                 .where(AnalysedAnswer.run_id == self.run.id, AnalysedAnswer.quote_usable.is_(True))
                 .order_by(AnalysedAnswer.period.desc(), AnalysedAnswer.id)):
-            if text and sizes.get(theme_id, 0) >= quote_minimum and len(quotes[theme_id]) < QUOTES_PER_THEME:
-                quotes[theme_id].append(text.strip())
+            text = (text or "").strip()
+            if (text and sizes.get(theme_id, 0) >= quote_minimum and len(quotes[theme_id]) < QUOTES_PER_THEME
+                    and text not in seen):
+                quotes[theme_id].append(text)
+                seen.add(text)
         listed = []
         for theme in sorted(themes, key=lambda t: -sizes.get(t.id, 0)):
             if shown_all[theme.id] is None:

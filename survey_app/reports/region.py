@@ -18,7 +18,7 @@ from survey_app.models import Answer, Headcount, Invitation, InvitationStatus, P
 from survey_app.periods import parse_quarter, quarters_up_to
 from survey_app.privacy import Line, share, suppress_lines, suppress_table
 from survey_app.reports.content import (
-    TREND_QUARTERS, chart, count_hidden, part_time_counts, part_time_shown, quarter_name, table,
+    TREND_QUARTERS, chart, count_hidden, part_time_counts, part_time_shown, quarter_name, quarter_short, table,
 )
 from survey_app.services.dashboard import Scope, trend_table
 
@@ -183,7 +183,7 @@ class _RegionBuilder:
                 for c in causes]
         rows.append({"label": _("Respondents"), "values": [shown[("n", q)] for q in self.quarters], "strong": True})
         return table("region_trend", _("Main reason for leaving in the region, by quarter"),
-                     [quarter_name(q) for q in self.quarters], rows)
+                     [quarter_short(q) for q in self.quarters], rows)
 
     def part_time(self) -> dict:
         """Leavers from part-time positions who wanted a larger one, by municipality."""

@@ -54,3 +54,36 @@ def test_admin_pages(live, page, axe):
                         ("/konto/passord", "password")]:
         page.goto(live["base"] + path)
         axe.check(page, state)
+
+
+def test_report_preview_make_and_download(live, page, axe):
+    log_in(page, live)
+    page.goto(live["base"] + "/org/demo/rapportar")
+    axe.check(page, "reports")
+    go(page, page.locator("main form button[type=submit]"))
+    assert "Meldinga vert teke til orientering." in page.content()
+    axe.check(page, "report-preview")
+    go(page, page.locator("main form button[type=submit]"))
+    assert "Last ned PDF-en" in page.content()
+    axe.check(page, "report-detail")
+    with page.expect_download() as download:
+        page.locator("main a.button.primary").click()
+    path = download.value.path()
+    assert Path(path).read_bytes().startswith(b"%PDF-1.7")
+    assert download.value.suggested_filename.startswith("kvifor-demo-")
+
+
+def test_actions_register(live, page, axe):
+    log_in(page, live)
+    page.goto(live["base"] + "/org/demo/tiltak")
+    axe.check(page, "actions")
+    go(page, page.locator("main form button[type=submit]"))
+    assert "Skriv kva som skal gjerast." in page.content()
+    axe.check(page, "actions-errors")
+    page.fill("#title", "Fleire heile stillingar")
+    page.fill("#responsible", "Kommunalsjef helse og omsorg")
+    page.select_option("#target", "cause:arbeidstid")
+    page.fill("#started_on", "2026-04-01")
+    go(page, page.locator("main form button[type=submit]"))
+    assert "Tiltaket er registrert." in page.content()
+    axe.check(page, "actions-registered")

@@ -32,7 +32,7 @@ def test_key_figures_compare_with_last_quarter_and_last_year(content):
 
 def test_causes_trend_hides_small_groups_and_their_complement(content):
     trend = content["causes"]["trend"]
-    assert trend["columns"][-1] == "3. kvartal 2026"
+    assert trend["columns"][-1] == "3. kv. 2026"
     assert row(trend, "Løn")[-1] == 9
     assert row(trend, "Arbeidstid, turnus eller for lita stilling")[-1] is None  # 7, hidden to protect 2
     assert row(trend, "Leiing")[-1] is None                                      # 2
