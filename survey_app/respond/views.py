@@ -6,6 +6,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from survey_app import limits
 from survey_app.definitions.answers import first_incomplete_section, max_length, parse_page
@@ -124,7 +125,15 @@ def page():
 
     if request.method == "GET":
         return _render_page(draft, questionnaire, organisation, draft.page, draft.answers or {})
-    return _handle_post(draft, questionnaire, organisation)
+    try:
+        return _handle_post(draft, questionnaire, organisation)
+    except (ObjectDeletedError, StaleDataError):
+        # Another request (a second press of "send", another tab) submitted this draft while this
+        # one was working on it: the questionnaire is in, so this request gets the same receipt.
+        db.session.rollback()
+        response = redirect(url_for("respond.thanks", org_slug=organisation.slug, lang=g.lang))
+        response.delete_cookie(DRAFT_COOKIE)
+        return response
 
 
 def _handle_post(draft: ResponseDraft, questionnaire, organisation):
