@@ -58,7 +58,7 @@ def seed_demo(responses: int, seed: int, reset: bool) -> None:
         from survey_app.services.analysis_runs import run_analysis
 
         run = run_analysis(db.session, result.organisation, quarter_label(previous_quarters(today(), 1)[0]))
-        demo_seed.review(db.session, result.organisation, run)
+        demo_seed.review(db.session, current_app.extensions["questionnaires"], result.organisation, run)
         click.echo(f"Cause analysis {run.period}: {run.answer_count} answers, {len(run.themes)} themes")
     click.echo(f"Organisation: {result.organisation.name} (slug '{result.organisation.slug}')")
     click.echo(f"Responses created: {result.responses_created}")

@@ -222,20 +222,25 @@ def _create_people_and_headcount(session: Session, organisation: Organisation, r
     session.flush()
 
 
-def review(session: Session, organisation: Organisation, run) -> None:
-    """What HR would do after the first analysis: clear a few quotes and record two actions, so the
-    demo's quarterly report shows every section. Only representative answers of themes big enough
-    for quotes, and only ones where the scrubber removed nothing, are cleared."""
+def review(session: Session, registry, organisation: Organisation, run) -> None:
+    """What HR would do after the first analysis: name the themes, clear a few quotes and record two
+    actions, so the demo's quarterly report shows every section. Only representative answers of
+    themes big enough for quotes, only ones where the scrubber removed nothing, and never two that
+    say nearly the same, are cleared."""
     from survey_app.services.analysis_runs import MIN_QUOTE_GROUP, theme_sizes
 
+    _name_themes(session, registry, run, organisation.written_standard)
     sizes = theme_sizes(session, run)
-    cleared: dict[int, int] = {}
+    cleared: dict[int, list[set[str]]] = {}
     for row in sorted(run.rows, key=lambda r: r.id):
         text = session.get(Answer, row.answer_id).value_scrubbed or ""
+        words = set(text.lower().split())
+        chosen = cleared.setdefault(row.theme_id, [])
         if (row.representative and row.theme_id and sizes.get(row.theme_id, 0) >= MIN_QUOTE_GROUP
-                and "[" not in text and 40 <= len(text) <= 240 and cleared.get(row.theme_id, 0) < 2):
+                and "[" not in text and 40 <= len(text) <= 240 and len(chosen) < 2
+                and all(len(words & other) < 0.5 * min(len(words), len(other)) for other in chosen)):
             row.quote_usable = True
-            cleared[row.theme_id] = cleared.get(row.theme_id, 0) + 1
+            chosen.append(words)
     started = previous_quarters(today(), 3)[0]
     session.add_all([
         Action(organisation_id=organisation.id, title="Fleire heile stillingar og langvakter i heimetenesta",
@@ -248,6 +253,24 @@ def review(session: Session, organisation: Organisation, run) -> None:
                started_on=previous_quarters(today(), 1)[0], status="planned"),
     ])
     session.commit()
+
+
+def _name_themes(session: Session, registry, run, language: str) -> None:
+    """A theme is named after the cause most of its answers were read as, as HR would after reading
+    them; a second theme of the same cause adds its most telling word."""
+    from survey_app.services.analysis_runs import rename_theme
+
+    reason = registry.get("sluttsamtale").question("main_reason")
+    used: set[str] = set()
+    for theme in sorted(run.themes, key=lambda t: -len(t.rows)):
+        causes = [row.cause for row in theme.rows if row.cause in reason.choice_values]
+        if not causes:
+            continue
+        label = reason.choice_text(max(set(causes), key=causes.count), language)
+        if label in used and theme.top_terms:
+            label = f"{label} ({theme.top_terms[0]})"
+        used.add(label)
+        rename_theme(session, theme, label)
 
 
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
