@@ -78,3 +78,6 @@ class ResponseDraft(db.Model):
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     page: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    # Every respondent page needs the organisation (its name, its language); load it with the draft.
+    organisation: Mapped["Organisation"] = relationship(lazy="joined", viewonly=True)

@@ -9,11 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from survey_app import limits
-from survey_app.definitions.answers import first_incomplete_section, max_length, parse_page
+from survey_app.definitions.answers import first_incomplete_section, parse_page
 from survey_app.extensions import db
 from survey_app.i18n import requested_language
 from survey_app.models import Organisation, ResponseDraft
-from survey_app.respond.messages import error_message, likert_labels, yes_no_labels
+from survey_app.respond.messages import error_message
+from survey_app.respond.rendering import question_html
 from survey_app.services import questionnaires as questionnaire_service
 from survey_app.services.invitations import find_by_letter_code
 from survey_app.services.responding import (
@@ -113,7 +114,7 @@ def page():
             return redirect(url_for("respond.thanks", org_slug=org_slug, lang=request.form.get("lang")))
         return render_template("respond/link_problem.html", state="no_draft"), 404
 
-    organisation = db.session.get(Organisation, draft.organisation_id)
+    organisation = draft.organisation
     questionnaire = questionnaire_for_version(draft.questionnaire_version_id)
     g.organisation = organisation
 
@@ -206,12 +207,15 @@ def _render_page(draft, questionnaire, organisation, page_index: int, source, er
     sections = questionnaire.sections
     page_index = min(page_index, len(sections))
     section = sections[page_index - 1]
-    errors = errors or {}
+    lang, values, limits = draft.language, _form_values(source), _text_limits()
+    messages = {name: error_message(err) for name, err in (errors or {}).items()}
+
+    def one_question(question):
+        return question_html(questionnaire.version, question, lang, values.get(question.name, []),
+                             messages.get(question.name), limits)
     html = render_template(
         "respond/page.html", questionnaire=questionnaire, organisation=organisation, section=section,
-        page=page_index, page_count=len(sections), lang=draft.language, values=_form_values(source),
-        errors={name: error_message(err) for name, err in errors.items()},
-        likert=likert_labels(), yes_no=yes_no_labels(), limits=_text_limits(), max_length=max_length,
+        page=page_index, page_count=len(sections), lang=lang, errors=messages, question_html=one_question,
     )
     response = make_response(html)
     # Answers may be personal: never let a shared computer's cache keep them.

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from analysis.scrub import scrub
@@ -94,10 +94,14 @@ def start_open(session: Session, organisation: Organisation, questionnaire: Ques
     return Started(LinkState.ok, draft, key, organisation)
 
 
+# Built once: every respondent request looks its draft up, and the statement never changes.
+_DRAFT_BY_KEY = select(ResponseDraft).where(ResponseDraft.key_hash == bindparam("key_hash"))
+
+
 def find_draft(session: Session, key: str | None) -> ResponseDraft | None:
     if not key:
         return None
-    return session.scalars(select(ResponseDraft).filter_by(key_hash=hash_token(key))).first()
+    return session.scalars(_DRAFT_BY_KEY, {"key_hash": hash_token(key)}).first()
 
 
 def save_answers(session: Session, draft: ResponseDraft, values: dict, page_names: list[str], page: int) -> None:
