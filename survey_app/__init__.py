@@ -56,6 +56,12 @@ def configure_database(app: Flask) -> None:
 
     uri = app.config.get("SQLALCHEMY_DATABASE_URI") or sqlite_default_url(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+    if uri.startswith(("postgres://", "postgresql")) and app.config.get("POSTGRES_SESSION_SETTINGS"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("options", " ".join(
+            f"-c {name}={value}" for name, value in app.config["POSTGRES_SESSION_SETTINGS"].items()))
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
 
 
 def configure_extensions(app: Flask) -> None:

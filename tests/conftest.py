@@ -21,7 +21,8 @@ from survey_app.models._time import utcnow
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _reset_postgres(url: str) -> None:
+def reset_postgres(url: str) -> None:
+    """An empty public schema (tests and benchmarks start from a clean database)."""
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
@@ -33,7 +34,7 @@ def _reset_postgres(url: str) -> None:
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("KVIFOR_TEST_DATABASE_URL")
     if url:
-        _reset_postgres(url)
+        reset_postgres(url)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": url},

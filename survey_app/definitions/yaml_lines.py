@@ -19,7 +19,11 @@ class YamlProblem(Exception):
 
 
 def load_with_lines(text: str) -> tuple[object, dict[Path, int]]:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character: the reader refuses the whole text
+        line = text[:exc.position].count("\n") + 1
+        raise YamlProblem(line, f"not valid YAML: character {exc.character:#06x} is not allowed in a text file") from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -30,6 +34,8 @@ def load_with_lines(text: str) -> tuple[object, dict[Path, int]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlProblem(line, f"not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:  # errors without a position, e.g. from the reader mid-stream
+        raise YamlProblem(1, f"not valid YAML: {exc}") from None
     finally:
         loader.dispose()
 

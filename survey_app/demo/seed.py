@@ -68,7 +68,7 @@ def run(session: Session, registry, responses: int = 500, seed: int = 2026, rese
         organisation = None
     created = 0
     if organisation is None:
-        organisation = _create_organisation(session)
+        organisation = create_organisation(session)
         created = _create_responses(session, registry, organisation, rng, responses)
         _create_people_and_headcount(session, organisation, rng)
         _create_region(session, registry, organisation, random.Random(seed + 1), responses)
@@ -86,7 +86,7 @@ def _create_region(session: Session, registry, demo: Organisation, rng: random.R
         if old is not None:
             session.delete(old)
             session.flush()
-        neighbour = _create_organisation(session, slug, name, "nb")
+        neighbour = create_organisation(session, slug, name, "nb")
         _create_responses(session, registry, neighbour, rng, round(responses * part))
         _create_people_and_headcount(session, neighbour, rng)
         members.append(neighbour)
@@ -95,8 +95,9 @@ def _create_region(session: Session, registry, demo: Organisation, rng: random.R
     session.add(region)
 
 
-def _create_organisation(session: Session, slug: str = DEMO_SLUG, name: str = "Demo kommune",
-                         written_standard: str = "nn") -> Organisation:
+def create_organisation(session: Session, slug: str = DEMO_SLUG, name: str = "Demo kommune",
+                        written_standard: str = "nn") -> Organisation:
+    """An organisation with the demo's unit tree (five sectors and their units)."""
     organisation = Organisation(slug=slug, name=name, written_standard=written_standard, min_group_size=5)
     session.add(organisation)
     for (code, name), children in UNITS.items():

@@ -16,6 +16,8 @@ from survey_app.periods import previous_quarters, quarter_label, quarters_up_to
 from survey_app.services import accounts, audit, dashboard, figures as people_figures
 
 SPANS = (1, 4, 8)
+# The newest answers per free-text question on the page; the cause analysis reads them all.
+FREE_TEXTS_SHOWN = 200
 
 
 def _scope() -> dashboard.Scope:
@@ -67,9 +69,10 @@ def results():
         for question in scope.questionnaire.questions:
             if question.type == "long_text":
                 texts[question.name] = (question.text(scope.language),
-                                        dashboard.free_texts(db.session, scope, question, max(10, minimum)))
+                                        dashboard.free_texts(db.session, scope, question, max(10, minimum),
+                                                             limit=FREE_TEXTS_SHOWN))
         audit.record(db.session, "view_free_text", user_id=g.user.id, organisation_id=g.organisation.id,
-                     answers=sum(len(t or []) for _, t in texts.values()))
+                     answers=sum(len(t[1]) for _, t in texts.values() if t))
     registry = current_app.extensions["questionnaires"]
     by_labels = {"sector": _("Sector"), "unit": _("Unit"), "none": _("No breakdown")}
     for question in dashboard.breakdown_choices(scope.questionnaire):

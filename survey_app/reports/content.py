@@ -105,12 +105,17 @@ class _Builder:
         self.run = run if run is not None else latest_run(session, organisation, period)
         self.exit = registry.get("sluttsamtale")
         self.facts: dict = {}
+        self._scopes: dict[tuple, Scope] = {}
 
     def scope(self, key: str, periods: list[str], by: str = "none") -> Scope | None:
+        """One Scope per (questionnaire, periods, breakdown), so its tables share one count."""
         questionnaire = self.registry.get(key)
         if questionnaire is None:
             return None
-        return Scope(self.organisation, questionnaire, periods, by, None, self.language)
+        wanted = (key, tuple(periods), by)
+        if wanted not in self._scopes:
+            self._scopes[wanted] = Scope(self.organisation, questionnaire, periods, by, None, self.language)
+        return self._scopes[wanted]
 
     def build(self, meeting_date: date | None) -> dict:
         content = {

@@ -86,14 +86,11 @@ def free_port() -> int:
 def prepare_database(url: str, instance: Path) -> None:
     sys.path.insert(0, str(REPO))
     from flask_migrate import upgrade
-    from sqlalchemy import create_engine, text
+
+    from tests.conftest import reset_postgres
 
     if url.startswith("postgresql"):
-        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+        reset_postgres(url)
     from config import DefaultConfig
     from survey_app import create_app
     from survey_app.demo import seed as demo_seed

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from survey_app.cli import check_questionnaires
-from survey_app.definitions.loader import DefinitionError, load_questionnaire
+from survey_app.definitions.loader import DefinitionError, load_questionnaire, parse_questionnaire
 from survey_app.definitions.model import content_version
 
 REPO = Path(__file__).resolve().parents[2]
@@ -141,3 +141,11 @@ def test_every_question_type_is_used_by_the_shipped_questionnaires():
     types = {question.type for path in SHIPPED for question in load_questionnaire(path).questions}
     assert types == {"single_choice", "multi_choice", "likert5", "scale0_10", "text", "long_text",
                      "number", "date", "yes_no"}
+
+
+def test_a_control_character_is_reported_with_its_line():
+    # Found by tests/security/test_fuzz_parsers.py: the YAML reader refused the text before parsing,
+    # and the error escaped as an exception of its own.
+    with pytest.raises(DefinitionError) as caught:
+        parse_questionnaire("id: onboarding\nkind: onboarding\ntitle: \x1f\n", "q.yaml")
+    assert [(p.line, "0x001f" in p.message) for p in caught.value.problems] == [(3, True)]

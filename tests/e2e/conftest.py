@@ -82,6 +82,7 @@ def page(request, browser):
 class Axe:
     """Runs axe on the page as it is now and remembers what was checked."""
     checked: list[str] = []
+    failed: list[str] = []
 
     @staticmethod
     def check(page, state: str) -> None:
@@ -93,6 +94,8 @@ class Axe:
         Axe.checked.append(name)
         problems = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
                     for v in result["violations"]]
+        if problems:
+            Axe.failed.append(name)
         assert problems == [], f"{state} at {page.viewport_size['width']}px:\n" + "\n".join(problems)
         # Nothing may scroll sideways on a phone (WCAG 1.4.10 reflow).
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -107,6 +110,17 @@ class Axe:
 @pytest.fixture
 def axe():
     return Axe
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many page states axe checked, and which, for the record (artifacts/axe-checks.txt)."""
+    if not Axe.checked:
+        return
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS.parent / "axe-checks.txt").write_text("\n".join(Axe.checked) + "\n")
+    states = sorted({name.rsplit("-", 1)[0] for name in Axe.checked})
+    terminalreporter.write_line(f"axe-core (WCAG 2.0/2.1 A and AA): {len(Axe.checked)} checks, {len(Axe.failed)} with violations, "
+                                f"{len(states)} page states at 320 and 1280 px: {', '.join(states)}")
 
 
 def go(page, locator) -> None:

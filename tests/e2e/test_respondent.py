@@ -50,6 +50,20 @@ def test_each_questionnaire_from_a_personal_link_in_nynorsk(live, page, axe, key
     axe.check(page, f"{key}-thanks")
 
 
+@pytest.mark.parametrize("key", ["sluttsamtale", "onboarding", "laerling", "rekruttering"])
+def test_each_questionnaire_from_a_personal_link_in_english(live, page, axe, key):
+    page.goto(fresh_link(live, key))
+    go(page, page.get_by_role("link", name="English"))
+    assert page.locator("html").get_attribute("lang") == "en"
+    axe.check(page, f"{key}-intro-en")
+    go(page, page.get_by_role("button").first)
+    axe.check(page, f"{key}-page1-en")
+    answer_everything(page, axe, f"{key}-en", check_every_page=False)
+    assert "Thank you" in page.title()
+    assert page.locator("html").get_attribute("lang") == "en"
+    axe.check(page, f"{key}-thanks-en")
+
+
 def test_english_and_resume_after_closing(live, browser, axe):
     link = fresh_link(live, "sluttsamtale")
     context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 800})

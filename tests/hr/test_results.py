@@ -130,3 +130,16 @@ def test_turnover_table_downloads_and_number_questions_break_down_by_band(client
     html = client.get(URL + "&by=q:age_band").get_data(as_text=True)
     assert ">25–34 år</th>" in html and ">45–54 år</th>" in html
     assert client.get(URL + "&by=q:position_now").status_code == 200
+
+
+def test_free_text_list_shows_the_newest_and_says_how_many(app, session, results_org):
+    from survey_app.services.dashboard import Scope, free_texts
+
+    questionnaire = app.extensions["questionnaires"].get("sluttsamtale")
+    scope = Scope(results_org, questionnaire, ["2026Q3"], "none")
+    question = questionnaire.question("main_reason_text")
+    total, newest = free_texts(session, scope, question, 10, limit=4)
+    assert total == 18 and len(newest) == 4
+    # The school's six were stored last: three about working hours after three about pay.
+    assert newest == ["Tekst om arbeidstid, ring [telefon]"] * 3 + ["Tekst om lonn, ring [telefon]"]
+    assert free_texts(session, scope, question, 19) is None  # fewer writers than the minimum
