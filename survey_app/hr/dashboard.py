@@ -6,6 +6,7 @@ import io
 
 from flask import Response, abort, current_app, g, render_template, request
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from survey_app.access import organisation_page
 from survey_app.charts import bar_chart
@@ -77,7 +78,9 @@ def results():
     by_labels = {"sector": _("Sector"), "unit": _("Unit"), "none": _("No breakdown")}
     for question in dashboard.breakdown_choices(scope.questionnaire):
         by_labels[f"q:{question.name}"] = question.text(scope.language)
-    return render_template("hr/results.html", scope=scope, tables=tables, trends=trends, figures=figures,
+    hidden = Markup('<span class="hidden-value">%s</span>') % _("hidden")
+    return render_template("hr/results.html", n=lambda value: hidden if value is None else value,
+                           pct=lambda value: "–" if value is None else f"{value:.0f} %", scope=scope, tables=tables, trends=trends, figures=figures,
                            turnover=turnover, charts=charts, texts=texts, registry=registry, by_labels=by_labels,
                            total=dashboard.TOTAL, minimum=minimum, spans=SPANS,
                            export_args={k: v for k, v in request.args.items() if k in ("q", "period", "span", "by")})
