@@ -173,6 +173,25 @@ def create_host_admin(email: str, name: str) -> None:
     user.is_host_admin = True
     db.session.commit()
     click.echo(f"Host administrator {user.email} / one-time password: {password}")
+
+
+@users_cli.command("reset-second-factor")
+@click.argument("email")
+def reset_second_factor(email: str) -> None:
+    """Turn a user's second factor off (a lost phone); they log in with the password and set it up again."""
+    from sqlalchemy import select
+
+    from survey_app.extensions import db
+    from survey_app.models import User
+    from survey_app.services import accounts, audit
+
+    user = db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
+    if user is None:
+        raise click.BadParameter("no user with that e-mail address", param_hint="EMAIL")
+    accounts.stop_totp(db.session, user)
+    accounts.end_all_sessions(db.session, user)
+    audit.record(db.session, "totp_reset", user_id=user.id)
+    click.echo(f"The second factor of {user.email} is off, and their logins have ended.")
     click.echo("Log in at /logg-inn, go to /vert to create organisations, and change the password under your name.")
 
 

@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from survey_app.models import Membership, Organisation, Unit, User, UserSession
 from survey_app.models._time import utcnow
+from survey_app.services import totp
 
 # Checked when the e-mail is unknown, so a wrong address takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
@@ -32,6 +33,36 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if not user.check_password(password) or not user.is_active:
         return None
     return user
+
+
+def use_totp_code(session: Session, user: User, code: str) -> bool:
+    """True if ``code`` is the user's current code and has not been used before."""
+    step = totp.matching_step(user.totp_secret, code, user.totp_last_step) if user.totp_secret else None
+    if step is None:
+        return False
+    user.totp_last_step = step
+    session.commit()
+    return True
+
+
+def begin_totp(session: Session, user: User) -> None:
+    user.totp_pending = totp.new_secret()
+    session.commit()
+
+
+def confirm_totp(session: Session, user: User, code: str) -> bool:
+    """The first code from the app proves it holds the new secret; only then is it switched on."""
+    step = totp.matching_step(user.totp_pending, code, None)
+    if step is None:
+        return False
+    user.totp_secret, user.totp_pending, user.totp_last_step = user.totp_pending, None, step
+    session.commit()
+    return True
+
+
+def stop_totp(session: Session, user: User) -> None:
+    user.totp_secret = user.totp_pending = user.totp_last_step = None
+    session.commit()
 
 
 def start_session(session: Session, user: User) -> str:
