@@ -134,16 +134,19 @@ class Server:
         self.log.close()
 
 
-class Respondent:
-    """A person answering through the open link, with their own cookies."""
+class Visitor:
+    """Someone with a browser's cookies, who posts forms with their CSRF token."""
 
     def __init__(self, base: str):
         self.base = base
         self.jar = CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        intro = self.opener.open(f"{base}/o/demo/sluttsamtale", timeout=30).read().decode()
-        self.page_html = self.post("/o/demo/sluttsamtale", {"lang": "nn"}, CSRF_RE.search(intro).group(1))
-        self.csrf = CSRF_RE.search(self.page_html).group(1)
+        self.csrf = None
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=30) as answer:
+            self.last_url = answer.geturl()
+            return answer.read().decode()
 
     def post(self, path: str, data: dict, csrf: str | None = None) -> str:
         body = urlencode(dict(data, csrf_token=csrf or self.csrf), doseq=True).encode()
@@ -151,12 +154,22 @@ class Respondent:
             self.last_url = answer.geturl()
             return answer.read().decode()
 
-    def page_body(self, number: int, action: str = "next") -> str:
-        return urlencode(dict(PAGES[number - 1], page=str(number), action=action, csrf_token=self.csrf), doseq=True)
-
     @property
     def cookie_header(self) -> str:
         return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.jar)
+
+
+class Respondent(Visitor):
+    """A person answering through the open link."""
+
+    def __init__(self, base: str):
+        super().__init__(base)
+        intro = self.get("/o/demo/sluttsamtale")
+        self.page_html = self.post("/o/demo/sluttsamtale", {"lang": "nn"}, CSRF_RE.search(intro).group(1))
+        self.csrf = CSRF_RE.search(self.page_html).group(1)
+
+    def page_body(self, number: int, action: str = "next") -> str:
+        return urlencode(dict(PAGES[number - 1], page=str(number), action=action, csrf_token=self.csrf), doseq=True)
 
 
 def wrk(url: str, script: Path, data: Path, method: str, seconds: int, connections: int) -> dict:

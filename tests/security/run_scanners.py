@@ -1,0 +1,210 @@
+"""Outside scanners against the real app: sqlmap on the respondent and HR forms, wapiti on the site.
+
+    .venv/bin/python tests/security/run_scanners.py [--quick] [--keep DIR]
+
+Starts Kvifor under gunicorn (production settings, 2 workers) on loopback with the demo data in a
+throwaway SQLite database, logs in as the demo's HR user and starts a respondent's draft, then:
+
+- sqlmap (Debian package) on every parameter of the respondent page, the open link, the letter
+  code, the login, the HR results page and its export, and the actions register form, with the
+  CSRF token fetched afresh for every request and the HR or respondent session cookie;
+- wapiti (Debian package) crawling and attacking the whole site with the HR session (log out
+  excluded), with its default modules plus the CSRF check.
+
+It prints a summary and fails (exit 1) on any injectable parameter, any wapiti finding of medium or
+higher level, or any server error either tool caused. ``--quick`` (CI) uses sqlmap's faster
+techniques and gives wapiti less time; the full run is the one to quote.
+
+Rate limits are raised for the scanned instance: the scanners send thousands of requests from one
+address, and the limits have tests of their own (tests/security/test_rate_limits.py).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from tests.benchmarks.bench_throughput import Respondent, Server, Visitor  # noqa: E402  (after the path is set)
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+INJECTABLE = re.compile(r"parameter '([^']+)' (?:appears to be|is) '[^']*' injectable")
+NOT_INJECTABLE = "do not appear to be injectable"
+SERVER_ERRORS = re.compile(r"500 \(Internal Server Error\) - (\d+) times")
+UNLIMITED = json.dumps({name: [1_000_000, 1] for name in ("login", "login_email", "code", "link")})
+
+
+def seed(url: str, instance: Path) -> tuple[str, str]:
+    from flask_migrate import upgrade
+
+    from config import DefaultConfig
+    from survey_app import create_app
+    from survey_app.demo import seed as demo_seed
+    from survey_app.extensions import db
+
+    app = create_app(DefaultConfig, {"SQLALCHEMY_DATABASE_URI": url}, instance_path=str(instance))
+    with app.app_context():
+        upgrade()
+        result = demo_seed.run(db.session, app.extensions["questionnaires"], responses=150)
+        db.session.remove()
+        db.engine.dispose()
+    return result.hr_email, result.hr_password
+
+
+class Staff(Visitor):
+    """The demo's HR user, logged in."""
+
+    def __init__(self, base: str, email: str, password: str):
+        super().__init__(base)
+        page = self.get("/logg-inn")
+        self.post("/logg-inn", {"email": email, "password": password}, CSRF_RE.search(page).group(1))
+        if "/org/" not in self.last_url:
+            raise RuntimeError("the HR login failed")
+
+
+def sqlmap(name: str, url: str, cookie: str, out: Path, quick: bool, data: dict | None = None,
+           csrf_url: str | None = None) -> dict:
+    command = ["sqlmap", "-u", url, "--batch", "--flush-session", "--disable-coloring", "--level", "1",
+               "--risk", "1", "--output-dir", str(out / "sqlmap"), "--cookie", cookie,
+               "--answers", "follow=N,keep testing=Y,skip further=N"]
+    if data is not None:
+        command += ["--data", urlencode(data, doseq=True)]
+    if csrf_url:
+        command += ["--csrf-token", "csrf_token", "--csrf-url", csrf_url]
+    if quick:
+        command += ["--technique", "BEU"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+    (out / f"sqlmap-{name}.log").write_text(run.stdout + run.stderr)
+    injectable = sorted(set(INJECTABLE.findall(run.stdout)))
+    errors = sum(int(n) for n in SERVER_ERRORS.findall(run.stdout))
+    tested = len(re.findall(r"testing '", run.stdout))
+    return {"target": name, "injectable": injectable, "server_errors": errors, "tests": tested,
+            "clean": NOT_INJECTABLE in run.stdout}
+
+
+# Debian's wapiti 3.0.4 builds its exclusion patterns as '...\Z(?ms)', which Python 3.11 refuses, so
+# `-x` crashes it; this starts it with that one function mended.
+WAPITI = """
+import re, sys
+import wapitiCore.net.crawler as crawler
+def wildcard_translate(pattern):
+    return re.compile("(?ms)" + "".join(".*" if c == "*" else re.escape(c) for c in pattern) + r"\\Z")
+crawler.wildcard_translate = wildcard_translate
+from wapitiCore.main.wapiti import wapiti_main
+sys.argv[0] = "wapiti"
+sys.exit(wapiti_main())
+"""
+
+
+def wapiti(base: str, visitor: Visitor, out: Path, quick: bool) -> dict:
+    report, cookies = out / "wapiti.json", out / "wapiti-cookies.json"
+    # wapiti's own cookie file format: domain -> path -> name -> attributes.
+    jar: dict = {}
+    for cookie in visitor.jar:
+        jar.setdefault(cookie.domain.removesuffix(".local"), {}).setdefault(cookie.path, {})[cookie.name] = {
+            "value": cookie.value, "expires": cookie.expires, "secure": cookie.secure, "port": None, "version": 0}
+    cookies.write_text(json.dumps(jar))
+    python = Path(shutil.which("wapiti")).read_text().splitlines()[0].removeprefix("#!")
+    command = [python, "-c", WAPITI, "-u", f"{base}/", "--scope", "folder", "-c", str(cookies),
+               "-s", f"{base}/org/demo/", "-s", f"{base}/org/demo/resultat", "-s", f"{base}/kode",
+               "-s", f"{base}/o/demo/sluttsamtale",
+               # Logging out, or taking away the scanning user's own roles, would leave the rest of
+               # the scan without a login, and every form would then answer alike (and look unprotected).
+               "-x", f"{base}/logg-ut", "-x", f"{base}/org/demo/admin/brukarar/*/fjern", "-m", "blindsql,cookieflags,csp,exec,file,http_headers,permanentxss,"
+               "redirect,sql,ssrf,xss,csrf,crlf", "--flush-session", "-f", "json", "-o", str(report),
+               # The crawl, and then each attack module, get at most this long.
+               "--max-scan-time", "60" if quick else "600", "--max-attack-time", "15" if quick else "300",
+               "-d", "3", "--max-links-per-page", "40"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    (out / "wapiti.log").write_text(run.stdout + run.stderr)
+    found = json.loads(report.read_text())
+    serious = [(category, item["path"], item["parameter"], item["level"])
+               for category, items in found.get("vulnerabilities", {}).items() for item in items
+               if int(item["level"]) >= 2]
+    low = sum(1 for items in found.get("vulnerabilities", {}).values() for item in items if int(item["level"]) < 2)
+    anomalies = [(category, item["path"], item["parameter"]) for category, items in found.get("anomalies", {}).items()
+                 for item in items]
+    crawled = re.search(r"Wapiti found (\d+) URLs and forms", run.stdout)
+    return {"serious": serious, "low": low, "anomalies": anomalies, "crawled": int(crawled.group(1)) if crawled else 0}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="faster techniques and less time (CI)")
+    parser.add_argument("--keep", metavar="DIR", help="keep the scanners' logs and reports in DIR")
+    args = parser.parse_args()
+    missing = [tool for tool in ("sqlmap", "wapiti") if shutil.which(tool) is None]
+    if missing:
+        print(f"needs {' and '.join(missing)} (apt install sqlmap wapiti)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        out = Path(args.keep) if args.keep else tmp / "out"
+        out.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{tmp / 'scan.sqlite3'}"
+        email, password = seed(url, tmp / "instance")
+        env = dict(os.environ, DATABASE_URL=url, KVIFOR_SECRET_KEY="scanner-secret", PYTHONPATH=str(REPO),
+                   KVIFOR_RATE_LIMITS=UNLIMITED, KVIFOR_LOG_LEVEL="WARNING")
+        server = Server("wsgi:app", 2, env, tmp / "gunicorn.log")
+        try:
+            base = server.url
+            respondent = Respondent(base)
+            staff = Staff(base, email, password)
+            page = {"page": "1", "action": "next", "org": "demo", "lang": "nn", "sector": "helse_omsorg",
+                    "tenure": "y3_5", "position_now": "60", "csrf_token": respondent.csrf}
+            targets = [
+                ("respondent-page", f"{base}/svar", respondent.cookie_header, page, f"{base}/svar"),
+                ("open-link", f"{base}/o/demo/sluttsamtale?lang=nn", respondent.cookie_header, None, None),
+                ("letter-code", f"{base}/kode", "", {"code": "ABCD-EFGH-JKLM", "csrf_token": "x"}, f"{base}/kode"),
+                ("login", f"{base}/logg-inn", "", {"email": "someone@example.no", "password": "not the password",
+                                                   "csrf_token": "x"}, f"{base}/logg-inn"),
+                ("hr-results", f"{base}/org/demo/resultat?q=sluttsamtale&period=2026Q3&span=4&by=sector",
+                 staff.cookie_header, None, None),
+                ("hr-export", f"{base}/org/demo/resultat/eksport.csv?q=sluttsamtale&span=4&table=main_reason",
+                 staff.cookie_header, None, None),
+                ("hr-actions", f"{base}/org/demo/tiltak", staff.cookie_header,
+                 {"title": "Test", "description": "Skildring", "responsible": "HR", "target": "cause:lonn",
+                  "started_on": "2026-10-01", "status": "planned", "csrf_token": "x"}, f"{base}/org/demo/tiltak"),
+            ]
+            if args.quick:
+                targets = [t for t in targets if t[0] in ("respondent-page", "hr-results", "hr-actions")]
+            results = [sqlmap(name, target, cookie, out, args.quick, data, csrf)
+                       for name, target, cookie, data, csrf in targets]
+            scan = wapiti(base, staff, out, args.quick)
+        finally:
+            server.stop()
+        server_log = (tmp / "gunicorn.log").read_text()
+
+    failures = 0
+    print(f"# scanners against Kvifor on loopback{' (quick)' if args.quick else ''}")
+    print(f"{'sqlmap target':18} {'tests':>6}  {'injectable':>10}  {'500s':>5}")
+    for r in results:
+        print(f"{r['target']:18} {r['tests']:6}  {len(r['injectable']):10}  {r['server_errors']:5}"
+              f"  {', '.join(r['injectable'])}")
+        failures += len(r["injectable"]) + r["server_errors"] + (0 if r["tests"] and r["clean"] else 1)
+    print(f"sqlmap: {sum(len(r['injectable']) for r in results)} injectable parameters in {len(results)} targets")
+    print(f"wapiti: {scan['crawled']} URLs and forms found, {len(scan['serious'])} findings of medium or higher, "
+          f"{scan['low']} low, {len(scan['anomalies'])} anomalies")
+    for finding in scan["serious"] + scan["anomalies"]:
+        print("  ", finding)
+    failures += len(scan["serious"]) + len(scan["anomalies"])
+    if scan["crawled"] < 50:  # a scan that never got past the login page proves nothing
+        print("wapiti found too little: was the login lost?")
+        failures += 1
+    tracebacks = server_log.count("Traceback")
+    print(f"server log: {tracebacks} tracebacks")
+    failures += tracebacks
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
