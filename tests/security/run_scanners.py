@@ -75,7 +75,9 @@ def sqlmap(name: str, url: str, cookie: str, out: Path, quick: bool, data: dict 
            csrf_url: str | None = None) -> dict:
     command = ["sqlmap", "-u", url, "--batch", "--flush-session", "--disable-coloring", "--level", "1",
                "--risk", "1", "--output-dir", str(out / "sqlmap"), "--cookie", cookie,
-               "--answers", "follow=N,keep testing=Y,skip further=N"]
+               "--answers", "follow=N,keep testing=Y,skip further=N",
+               # A wrong login (401) or a refused form (400) is the app's normal answer to bad input.
+               "--ignore-code", "400,401"]
     if data is not None:
         command += ["--data", urlencode(data, doseq=True)]
     if csrf_url:
