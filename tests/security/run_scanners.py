@@ -124,7 +124,7 @@ def wapiti(base: str, visitor: Visitor, out: Path, quick: bool) -> dict:
                "-x", f"{base}/logg-ut", "-x", f"{base}/org/demo/admin/brukarar/*/fjern", "-m", "blindsql,cookieflags,csp,exec,file,http_headers,permanentxss,"
                "redirect,sql,ssrf,xss,csrf,crlf", "--flush-session", "-f", "json", "-o", str(report),
                # The crawl, and then each attack module, get at most this long.
-               "--max-scan-time", "60" if quick else "600", "--max-attack-time", "15" if quick else "300",
+               "--max-scan-time", "60" if quick else "600", "--max-attack-time", "15" if quick else "120",
                "-d", "3", "--max-links-per-page", "40"]
     run = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     (out / "wapiti.log").write_text(run.stdout + run.stderr)
