@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Enum, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
 from survey_app.models._time import today, utcnow
+
+if TYPE_CHECKING:  # the mapper resolves the name itself; this import is for readers and linters
+    from survey_app.models.org import Organisation
 
 
 class Channel(str, enum.Enum):
@@ -80,4 +84,4 @@ class ResponseDraft(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     # Every respondent page needs the organisation (its name, its language); load it with the draft.
-    organisation: Mapped["Organisation"] = relationship(lazy="joined", viewonly=True)
+    organisation: Mapped[Organisation] = relationship(lazy="joined", viewonly=True)
