@@ -173,6 +173,7 @@ def create_host_admin(email: str, name: str) -> None:
     user.is_host_admin = True
     db.session.commit()
     click.echo(f"Host administrator {user.email} / one-time password: {password}")
+    click.echo("Log in at /logg-inn, go to /vert to create organisations, and change the password under your name.")
 
 
 @users_cli.command("reset-second-factor")
@@ -192,7 +193,6 @@ def reset_second_factor(email: str) -> None:
     accounts.end_all_sessions(db.session, user)
     audit.record(db.session, "totp_reset", user_id=user.id)
     click.echo(f"The second factor of {user.email} is off, and their logins have ended.")
-    click.echo("Log in at /logg-inn, go to /vert to create organisations, and change the password under your name.")
 
 
 retention_cli = AppGroup("retention", help="Deleting what is no longer needed.")

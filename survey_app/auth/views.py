@@ -107,6 +107,7 @@ def totp_settings():
     """Turn the second factor on (a new secret, confirmed with a code from the app) or off."""
     user, problem = g.user, None
     if request.method == "POST":
+        wrong_code = _("The code is not right. Check the clock on your phone and type the six digits again.")
         action = request.form.get("action")
         code = request.form.get("code", "")[:20]
         if action == "start" and not user.totp_secret:
@@ -116,14 +117,14 @@ def totp_settings():
                 audit.record(db.session, "totp_on", user_id=user.id)
                 flash(_("The second factor is on. From now on you log in with a code from the app as well."))
                 return redirect(url_for("auth.totp_settings"))
-            problem = _("The code is not right. Check the clock on your phone and type the six digits again.")
+            problem = wrong_code
         elif action == "stop" and user.totp_secret:
             if accounts.use_totp_code(db.session, user, code):
                 accounts.stop_totp(db.session, user)
                 audit.record(db.session, "totp_off", user_id=user.id)
                 flash(_("The second factor is off."))
                 return redirect(url_for("auth.totp_settings"))
-            problem = _("The code is not right. Check the clock on your phone and type the six digits again.")
+            problem = wrong_code
     secret = user.totp_pending if not user.totp_secret else None
     return render_template("auth/totp.html", user=user, problem=problem,
                            secret=totp.grouped(secret) if secret else None,

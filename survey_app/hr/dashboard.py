@@ -79,8 +79,9 @@ def results():
     for question in dashboard.breakdown_choices(scope.questionnaire):
         by_labels[f"q:{question.name}"] = question.text(scope.language)
     hidden = Markup('<span class="hidden-value">%s</span>') % _("hidden")
-    return render_template("hr/results.html", n=lambda value: hidden if value is None else value,
-                           pct=lambda value: "–" if value is None else f"{value:.0f} %", scope=scope, tables=tables, trends=trends, figures=figures,
+    return render_template("hr/results.html", scope=scope, tables=tables, trends=trends, figures=figures,
+                           n=lambda value: hidden if value is None else value,
+                           pct=lambda value: "–" if value is None else f"{value:.0f} %",
                            turnover=turnover, charts=charts, texts=texts, registry=registry, by_labels=by_labels,
                            total=dashboard.TOTAL, minimum=minimum, spans=SPANS,
                            export_args={k: v for k, v in request.args.items() if k in ("q", "period", "span", "by")})

@@ -81,6 +81,16 @@ def _base_query(scope: Scope):
     return conditions
 
 
+def _answers_in(scope: Scope, answer, which, *columns):
+    """SELECT ``columns`` from the answers (``answer``, an Answer alias) matching ``which`` in the
+    responses of ``scope``: the join every count and list of the dashboard starts from."""
+    return (select(*columns)
+            .select_from(Response)
+            .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
+            .join(answer, and_(answer.response_id == Response.id, which))
+            .where(*_base_query(scope)))
+
+
 def units_of(session: Session, organisation: Organisation) -> dict[int, Unit]:
     return {u.id: u for u in session.scalars(select(Unit).where(Unit.organisation_id == organisation.id))}
 
@@ -137,8 +147,8 @@ def raw_counts(session: Session, scope: Scope, question: Question) -> tuple[dict
     """(row, raw group) -> answers, and raw group -> respondents who answered.
 
     A dashboard shows every counted question of a questionnaire for the same scope, so the first
-    call counts them all at once (two GROUP BY queries instead of two per question) and keeps
-    the result on the scope."""
+    call counts them all at once (one GROUP BY, and one more for multiple choice, instead of two
+    per question) and keeps the result on the scope."""
     cached = scope.counted
     if cached is None or question.name not in cached:
         names = {q.name for q in counted_questions(scope.questionnaire)} | {question.name}
@@ -162,13 +172,10 @@ def _count_all(session: Session, scope: Scope, names: set[str]) -> dict[str, tup
     groups = [group_column] if group_column is not None else []
 
     def counting(*columns):
-        statement = (select(answer.question, *columns)
-                     .select_from(Response)
-                     .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
-                     .join(answer, and_(answer.response_id == Response.id, answer.question.in_(sorted(names)))))
+        statement = _answers_in(scope, answer, answer.question.in_(sorted(names)), answer.question, *columns)
         for target, condition in joins:
             statement = statement.outerjoin(target, condition)
-        return statement.where(*_base_query(scope))
+        return statement
 
     questions = {name: scope.questionnaire.question(name) for name in names}
     found: dict[str, tuple[dict, dict]] = {name: (defaultdict(int), defaultdict(int)) for name in names}
@@ -294,11 +301,7 @@ def trend_table(session: Session, scope: Scope, question: Question, minimum: int
     def counting(*columns):
         # Counted per day in SQL (a response has one date), summed to quarters here: no
         # quarter function is common to SQLite and PostgreSQL.
-        return (select(Response.submitted_on, *columns)
-                .select_from(Response)
-                .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
-                .join(answer, and_(answer.response_id == Response.id, answer.question == question.name))
-                .where(*_base_query(trend_scope)))
+        return _answers_in(trend_scope, answer, answer.question == question.name, Response.submitted_on, *columns)
     rows = _row_keys(question)
     values: dict = defaultdict(int)
     for submitted, text, number, count in session.execute(
@@ -342,12 +345,10 @@ def free_texts(session: Session, scope: Scope, question: Question, minimum: int,
                limit: int | None = None) -> tuple[int, list[str]] | None:
     """How many wrote an answer to a free-text question, and the newest ``limit`` of them
     (scrubbed), or None when fewer than ``minimum`` people wrote one."""
-    written = (Answer.value_scrubbed.is_not(None), func.length(func.trim(Answer.value_scrubbed)) > 0)
+    written = and_(Answer.question == question.name, Answer.value_scrubbed.is_not(None),
+                   func.length(func.trim(Answer.value_scrubbed)) > 0)
     # The count of all rides along with the newest rows, so the answers are read once.
-    statement = (select(Answer.value_scrubbed, func.count().over())
-                 .join(Response, Answer.response_id == Response.id)
-                 .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
-                 .where(*_base_query(scope), Answer.question == question.name, *written)
+    statement = (_answers_in(scope, Answer, written, Answer.value_scrubbed, func.count().over())
                  .order_by(Answer.id.desc()).limit(limit))
     rows = session.execute(statement).all()
     total = rows[0][1] if rows else 0
