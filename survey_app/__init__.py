@@ -123,9 +123,10 @@ def configure_error_pages(app: Flask) -> None:
 
 
 def configure_security(app: Flask) -> None:
-    from survey_app.security import install_security_headers
+    from survey_app.security import install_input_guard, install_security_headers
 
     install_security_headers(app)
+    install_input_guard(app)
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

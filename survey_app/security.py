@@ -1,7 +1,12 @@
-"""Security headers on every response, error pages included."""
+"""Security headers on every response, error pages included; input no database can store refused."""
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from werkzeug.exceptions import BadRequest
+
+
+class UnstorableCharacter(BadRequest):
+    """A form field, query parameter or file name held a NUL character."""
 
 # No inline script anywhere (kvifor.js is a file), so scripts need no 'unsafe-inline'. Styles are
 # files too; charts are SVG elements in the page, which CSP does not treat as style.
@@ -32,3 +37,16 @@ def install_security_headers(app: Flask) -> None:
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def install_input_guard(app: Flask) -> None:
+    """Refuse a request whose fields hold a NUL character, with a clear 400 page.
+
+    No keyboard types one, PostgreSQL cannot store one in text, and SQLite would cut the text
+    short on the way out; refusing it up front keeps every form from having to know."""
+    @app.before_request
+    def refuse_nul():
+        fields = [*request.args.items(multi=True), *request.form.items(multi=True)]
+        names = [upload.filename or "" for upload in request.files.values()]
+        if any("\x00" in key or "\x00" in value for key, value in fields) or any("\x00" in n for n in names):
+            raise UnstorableCharacter()

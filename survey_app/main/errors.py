@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from survey_app.extensions import db
+from survey_app.security import UnstorableCharacter
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -13,6 +14,14 @@ def register_error_handlers(app: Flask) -> None:
         return render_template(
             "errors/error.html", status=400, title=_("The page had expired"),
             message=_("For your security the form could not be saved. Go back, reload the page and try again."),
+        ), 400
+
+    @app.errorhandler(UnstorableCharacter)
+    def unstorable_character(error):
+        return render_template(
+            "errors/error.html", status=400, title=_("Something in the form could not be saved"),
+            message=_("What you sent holds an invisible control character (NUL) that cannot be stored. "
+                      "Remove it, or type the text again, and try once more."),
         ), 400
 
     @app.errorhandler(HTTPException)
