@@ -69,8 +69,10 @@ def configure_extensions(app: Flask) -> None:
     from survey_app.database import install_sqlite_pragmas
     from survey_app.extensions import babel, csrf, db, migrate
     from survey_app.i18n import select_locale
+    from survey_app.services import tallies
 
     db.init_app(app)
+    tallies.install()
     with app.app_context():
         install_sqlite_pragmas(db.engine)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)

@@ -237,6 +237,53 @@ def delete_organisation_command(slug: str, yes: bool) -> None:
     click.echo(f"Deleted {slug}.")
 
 
+tallies_cli = AppGroup("tallies", help="The answer counts dashboards read, kept at submit time.")
+
+
+def _organisation_ids(slug: str | None) -> list[int] | None:
+    from sqlalchemy import select
+
+    from survey_app.extensions import db
+    from survey_app.models import Organisation
+
+    if slug is None:
+        return None
+    organisation = db.session.scalars(select(Organisation).filter_by(slug=slug)).first()
+    if organisation is None:
+        raise click.BadParameter(f"no organisation with slug {slug!r}", param_hint="--org")
+    return [organisation.id]
+
+
+@tallies_cli.command("check")
+@click.option("--org", "slug", help="Only this organisation (default: all).")
+def check_tallies(slug: str | None) -> None:
+    """Count the answers afresh and compare with the stored tallies; exit 1 if they differ."""
+    from survey_app.extensions import db
+    from survey_app.services import tallies
+
+    differences = tallies.compare(db.session.connection(), _organisation_ids(slug))
+    if not differences:
+        click.echo("The tallies agree with the answers.")
+        return
+    for key, (found, counted) in sorted(differences.items())[:20]:
+        click.echo(f"{key}: stored {found}, counted {counted}", err=True)
+    click.echo(f"{len(differences)} tally rows differ; `flask --app wsgi tallies rebuild` counts them afresh.",
+               err=True)
+    sys.exit(1)
+
+
+@tallies_cli.command("rebuild")
+@click.option("--org", "slug", help="Only this organisation (default: all).")
+def rebuild_tallies(slug: str | None) -> None:
+    """Replace the tallies with a fresh count from the answers (after a bulk load or a restore)."""
+    from survey_app.extensions import db
+    from survey_app.services import tallies
+
+    rows = tallies.rebuild(db.session.connection(), _organisation_ids(slug))
+    db.session.commit()
+    click.echo(f"Tallies rebuilt: {rows} rows.")
+
+
 def register_commands(app: Flask) -> None:
     from survey_app.reports.cli import regions_cli, report_cli
 
@@ -249,3 +296,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(questionnaires_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(analysis_cli)
+    app.cli.add_command(tallies_cli)

@@ -1,7 +1,9 @@
 """Dashboard tables: counts per answer and group, and trends, all through the privacy gate.
 
 Tables are built from the questionnaire definition, so a new question gets its table without new
-code. Counting is done in SQL (GROUP BY), one query per question, and the result goes through
+code. Counts by sector, unit or none, trends and totals are read from the answer tallies kept at
+submit time (``services.tallies``); a breakdown by another question's answer counts the answers
+themselves (one GROUP BY for all questions of the page). Either way the result goes through
 ``privacy.suppress_lines`` before anything else sees it: a ``Table`` never holds a small count.
 """
 from __future__ import annotations
@@ -14,15 +16,14 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from survey_app.definitions.model import Questionnaire, Question
-from survey_app.models import Organisation, QuestionnaireVersion, Response, Unit
+from survey_app.models import AnswerTally, Organisation, QuestionnaireVersion, Response, Unit
 from survey_app.models.response import Answer
-from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
+from survey_app.periods import parse_quarter, quarters_up_to
 from survey_app.privacy import Line, share, suppress_lines
+from survey_app.services.tallies import ANSWERED, COUNTED_TYPES, NUMBER_BANDS, RESPONSES, row_key
 
 TOTAL = "__total__"
 UNKNOWN = "__unknown__"
-NUMBER_BANDS = ((0, 49.99, "under_50"), (50, 79.99, "p50_79"), (80, 99.99, "p80_99"), (100, 1000, "p100"))
-COUNTED_TYPES = ("single_choice", "multi_choice", "yes_no", "likert5", "scale0_10", "number")
 
 
 @dataclass
@@ -91,6 +92,22 @@ def _answers_in(scope: Scope, answer, which, *columns):
             .where(*_base_query(scope)))
 
 
+def _tallied(scope: Scope, questions, *columns):
+    """SELECT ``columns`` from the tallies of ``questions`` in ``scope`` (same filters as _base_query)."""
+    conditions = [AnswerTally.organisation_id == scope.organisation.id,
+                  AnswerTally.questionnaire_key == scope.questionnaire.key,
+                  AnswerTally.quarter.in_(scope.periods), AnswerTally.question.in_(sorted(questions))]
+    if scope.unit_ids is not None:
+        conditions.append(AnswerTally.unit_id.in_(scope.unit_ids or {-1}))
+    return select(*columns).where(*conditions)
+
+
+def responses_in(session: Session, scope: Scope) -> int:
+    """How many responses the scope holds."""
+    return session.scalar(_tallied(scope, [RESPONSES], func.sum(AnswerTally.count))
+                          .where(AnswerTally.value == ANSWERED)) or 0
+
+
 def units_of(session: Session, organisation: Organisation) -> dict[int, Unit]:
     return {u.id: u for u in session.scalars(select(Unit).where(Unit.organisation_id == organisation.id))}
 
@@ -133,16 +150,6 @@ def _row_keys(question: Question) -> list[str]:
     return []
 
 
-def _row_key(question: Question, text: str | None, number: float | None) -> str | None:
-    if question.type == "number":
-        if number is None:
-            return None
-        return next((band for low, high, band in NUMBER_BANDS if low <= number <= high), None)
-    if question.type in ("likert5", "scale0_10"):
-        return None if number is None else str(int(number))
-    return text
-
-
 def raw_counts(session: Session, scope: Scope, question: Question) -> tuple[dict, dict]:
     """(row, raw group) -> answers, and raw group -> respondents who answered.
 
@@ -157,44 +164,56 @@ def raw_counts(session: Session, scope: Scope, question: Question) -> tuple[dict
 
 
 def _count_all(session: Session, scope: Scope, names: set[str]) -> dict[str, tuple[dict, dict]]:
-    answer = aliased(Answer)
-    if scope.by in ("sector", "unit"):
-        group_column = Response.unit_id
-        joins = []
-    elif scope.by == "none":
-        group_column = None
-        joins = []
-    else:
-        group_answer = aliased(Answer)
-        by_question = scope.questionnaire.question(scope.by_question)
-        group_column = group_answer.value_num if by_question.type == "number" else group_answer.value_text
-        joins = [(group_answer, and_(group_answer.response_id == Response.id, group_answer.question == scope.by_question))]
-    groups = [group_column] if group_column is not None else []
+    if scope.by in ("sector", "unit", "none"):
+        return _count_tallied(session, scope, names)
+    return _count_by_answer(session, scope, names)
+
+
+def _count_tallied(session: Session, scope: Scope, names: set[str]) -> dict[str, tuple[dict, dict]]:
+    by_unit = scope.by != "none"
+    groups = [AnswerTally.unit_id] if by_unit else []
+    found: dict[str, tuple[dict, dict]] = {name: (defaultdict(int), defaultdict(int)) for name in names}
+    statement = (_tallied(scope, names, AnswerTally.question, AnswerTally.value, *groups, func.sum(AnswerTally.count))
+                 .group_by(AnswerTally.question, AnswerTally.value, *groups))
+    for row in session.execute(statement):
+        name, value, count = row[0], row[1], row[-1]
+        group = (row[2] or None) if by_unit else TOTAL  # unit 0 in a tally is a response without a unit
+        if value == ANSWERED:
+            found[name][1][group] += count
+        else:
+            found[name][0][(value, group)] += count
+    return found
+
+
+def _count_by_answer(session: Session, scope: Scope, names: set[str]) -> dict[str, tuple[dict, dict]]:
+    """Counts grouped by the answer to ``scope.by_question``: a cross-tabulation the tallies do not
+    hold, so the answers themselves are counted."""
+    answer, group_answer = aliased(Answer), aliased(Answer)
+    by_question = scope.questionnaire.question(scope.by_question)
+    group_column = group_answer.value_num if by_question.type == "number" else group_answer.value_text
 
     def counting(*columns):
-        statement = _answers_in(scope, answer, answer.question.in_(sorted(names)), answer.question, *columns)
-        for target, condition in joins:
-            statement = statement.outerjoin(target, condition)
-        return statement
+        return (_answers_in(scope, answer, answer.question.in_(sorted(names)), answer.question, *columns)
+                .outerjoin(group_answer, and_(group_answer.response_id == Response.id,
+                                              group_answer.question == scope.by_question)))
 
     questions = {name: scope.questionnaire.question(name) for name in names}
     found: dict[str, tuple[dict, dict]] = {name: (defaultdict(int), defaultdict(int)) for name in names}
-    grouping = [answer.question, answer.value_text, answer.value_num, *groups]
     # One answer per respondent, so the answers are the respondents; multiple choice is counted apart.
     multiple = sorted(name for name, question in questions.items() if question.type == "multi_choice")
-    for row in session.execute(counting(answer.value_text, answer.value_num, *groups, func.count()).group_by(*grouping)):
-        name, text, number = row[0], row[1], row[2]
-        group = row[3] if group_column is not None else TOTAL
-        key = _row_key(questions[name], text, number)
+    for name, text, number, group, count in session.execute(
+            counting(answer.value_text, answer.value_num, group_column, func.count())
+            .group_by(answer.question, answer.value_text, answer.value_num, group_column)):
+        key = row_key(questions[name].type, text, number)
         if key is not None:
-            found[name][0][(key, group)] += row[-1]
+            found[name][0][(key, group)] += count
         if name not in multiple:
-            found[name][1][group] += row[-1]
+            found[name][1][group] += count
     if multiple:
-        statement = (counting(*groups, func.count(func.distinct(Response.id))).where(answer.question.in_(multiple))
-                     .group_by(answer.question, *groups))
-        for row in session.execute(statement):
-            found[row[0]][1][row[1] if group_column is not None else TOTAL] += row[-1]
+        statement = (counting(group_column, func.count(func.distinct(Response.id))).where(answer.question.in_(multiple))
+                     .group_by(answer.question, group_column))
+        for name, group, count in session.execute(statement):
+            found[name][1][group] += count
     return found
 
 
@@ -215,7 +234,7 @@ def build_table(session: Session, scope: Scope, question: Question, units: dict[
         if scope.by == "none":
             return TOTAL
         if by_question is not None and by_question.type == "number":
-            raw_group = _row_key(by_question, None, raw_group)
+            raw_group = row_key(by_question.type, None, raw_group)
         return mapping.get(raw_group, UNKNOWN)
 
     values: dict = defaultdict(int)
@@ -296,29 +315,16 @@ def trend_table(session: Session, scope: Scope, question: Question, minimum: int
     """Answers to ``question`` per quarter over the last ``quarters`` quarters."""
     periods = quarters_up_to(scope.periods[-1], quarters)
     trend_scope = Scope(scope.organisation, scope.questionnaire, periods, "none", scope.unit_ids, scope.language)
-    answer = aliased(Answer)
-
-    def counting(*columns):
-        # Counted per day in SQL (a response has one date), summed to quarters here: no
-        # quarter function is common to SQLite and PostgreSQL.
-        return _answers_in(trend_scope, answer, answer.question == question.name, Response.submitted_on, *columns)
     rows = _row_keys(question)
     values: dict = defaultdict(int)
-    for submitted, text, number, count in session.execute(
-            counting(answer.value_text, answer.value_num, func.count())
-            .group_by(Response.submitted_on, answer.value_text, answer.value_num)):
-        key = _row_key(question, text, number)
-        if key in rows:
-            values[("cell", key, quarter_label(submitted))] += count
     respondents: dict = defaultdict(int)
-    if question.type != "multi_choice":  # one answer each: the respondents are the answers counted
-        for (_, _, period), count in values.items():
+    for period, value, count in session.execute(
+            _tallied(trend_scope, [question.name], AnswerTally.quarter, AnswerTally.value, func.sum(AnswerTally.count))
+            .group_by(AnswerTally.quarter, AnswerTally.value)):
+        if value == ANSWERED:
             respondents[period] += count
-    else:
-        for submitted, count in session.execute(
-                counting(func.count(func.distinct(Response.id))).where(answer.value_text.in_(rows))
-                .group_by(Response.submitted_on)):
-            respondents[quarter_label(submitted)] += count
+        elif value in rows:
+            values[("cell", value, period)] += count
     table_values = {("cell", r, p): values.get(("cell", r, p), 0) for r in rows for p in periods}
     table_values.update({("n", p): respondents[p] for p in periods})
     lines = []
@@ -345,13 +351,15 @@ def free_texts(session: Session, scope: Scope, question: Question, minimum: int,
                limit: int | None = None) -> tuple[int, list[str]] | None:
     """How many wrote an answer to a free-text question, and the newest ``limit`` of them
     (scrubbed), or None when fewer than ``minimum`` people wrote one."""
-    written = and_(Answer.question == question.name, Answer.value_scrubbed.is_not(None),
-                   func.length(func.trim(Answer.value_scrubbed)) > 0)
-    # The count of all rides along with the newest rows, so the answers are read once.
-    statement = (_answers_in(scope, Answer, written, Answer.value_scrubbed, func.count().over())
-                 .order_by(Answer.id.desc()).limit(limit))
-    rows = session.execute(statement).all()
-    total = rows[0][1] if rows else 0
+    total = session.scalar(_tallied(scope, [question.name], func.sum(AnswerTally.count))
+                           .where(AnswerTally.value == ANSWERED)) or 0
     if total < minimum:
         return None
-    return total, [text for text, _ in rows]
+    # Newest responses first: the database walks back from the latest response and stops at
+    # ``limit``. The form never stores a blank answer, so blanks (only ever from a bulk load) are
+    # dropped here rather than in SQL, where the condition would hide from the planner how many
+    # rows match and make it sort them all.
+    written = and_(Answer.question == question.name, Answer.value_scrubbed.is_not(None))
+    statement = (_answers_in(scope, Answer, written, Answer.value_scrubbed)
+                 .order_by(Response.id.desc(), Answer.id.desc()).limit(limit))
+    return total, [text for text in session.scalars(statement) if text.strip()]

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey_app.models import Headcount, Invitation, InvitationStatus, Person, QuestionnaireVersion, Response, Unit
+from survey_app.models import Headcount, Invitation, InvitationStatus, Person, Unit
 from survey_app.periods import parse_quarter
 from survey_app.privacy import share, suppress_tree
-from survey_app.services.dashboard import Scope, _base_query
+from survey_app.services.dashboard import Scope, responses_in
 
 
 @dataclass
@@ -24,9 +24,7 @@ class KeyFigures:
 
 
 def key_figures(session: Session, scope: Scope, minimum: int) -> KeyFigures:
-    responses = session.scalar(select(func.count(Response.id))
-                               .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
-                               .where(*_base_query(scope))) or 0
+    responses = responses_in(session, scope)
     start, end = scope.start, scope.end
     invitation_filter = [Invitation.organisation_id == scope.organisation.id,
                          Invitation.questionnaire_key == scope.questionnaire.key, Invitation.sent_at.is_not(None),
