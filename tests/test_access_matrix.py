@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from survey_app.models import (
-    Action, AnalysedAnswer, AnalysisRun, Answer, ImportPreview, Membership, Organisation, Region, Report, Response,
+    Action, AnalysedAnswer, AnalysisRun, Answer, ImportPreview, Membership, Organisation, Person, Region, Report, Response,
     Theme, User,
 )
 from survey_app.services.questionnaires import ensure_version
@@ -59,7 +59,8 @@ def other_org(app, session):
     action = Action(organisation_id=other.id, title="Hemmelig tiltak", responsible="Hemmelig leiar",
                     started_on=date(2026, 7, 1))
     region = Region(slug="hemmelig-region", name="Hemmelig region", organisations=[other])
-    session.add_all([action, region])
+    person = Person(organisation_id=other.id, kind="leaver", source_key="hemmelig", name="Hemmelig Person")
+    session.add_all([action, region, person])
     session.flush()
     report = Report(organisation_id=other.id, period="2026Q3", language="nb", created_by="Hemmelig",
                     code_version="test", content={"period_name": "Hemmelig"}, content_sha256="0" * 64,
@@ -67,7 +68,8 @@ def other_org(app, session):
     session.add(report)
     session.commit()
     return {"slug": other.slug, "run_id": run.id, "theme_id": theme.id, "preview_id": preview.id, "fmt": "csv",
-            "membership_id": membership.id, "action_id": action.id, "report_id": report.id, "region_id": region.id}
+            "membership_id": membership.id, "action_id": action.id, "report_id": report.id, "region_id": region.id,
+            "person_id": person.id}
 
 
 def url_for_rule(rule, values: dict) -> str:

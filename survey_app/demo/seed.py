@@ -71,6 +71,7 @@ def run(session: Session, registry, responses: int = 500, seed: int = 2026, rese
         organisation = create_organisation(session)
         created = _create_responses(session, registry, organisation, rng, responses)
         _create_people_and_headcount(session, organisation, rng)
+        _create_upcoming_leavers(session, organisation, random.Random(seed + 2))
         _create_region(session, registry, organisation, random.Random(seed + 1), responses)
     password = _reset_hr_account(session, organisation)
     links = _create_links(session, registry, organisation)
@@ -220,6 +221,31 @@ def _create_people_and_headcount(session: Session, organisation: Organisation, r
                                position_pct=hires_rng.choice([50, 75, 80, 100, 100]),
                                start_date=quarter_start + timedelta(days=hires_rng.randrange(88)),
                                identity_deleted_at=now))
+    session.flush()
+
+
+UPCOMING_LEAVERS = 8
+
+
+def _create_upcoming_leavers(session: Session, organisation: Organisation, rng: random.Random) -> None:
+    """People leaving in the coming weeks, imported with name and address and invited but not yet
+    answered: whom HR can hold an exit interview with, and whom a request for access can find."""
+    units = session.scalars(select(Unit).where(Unit.organisation_id == organisation.id,
+                                               Unit.parent_id.is_not(None)).order_by(Unit.id)).all()
+    now = utcnow()
+    for number in range(1, UPCOMING_LEAVERS + 1):
+        unit = rng.choice(units)
+        end = today() + timedelta(days=rng.randrange(7, 40))
+        person = Person(organisation_id=organisation.id, kind="leaver", source_key=f"demo-upcoming-{number}",
+                        name=f"Demo Sluttar {number}", email_private=f"sluttar{number}@example.invalid",
+                        unit_id=unit.id, position_pct=rng.choice([50, 75, 80, 100]), end_date=end,
+                        age_band=rng.choice(["a25_34", "a35_44", "a45_54"]))
+        session.add(person)
+        session.flush()
+        session.add(Invitation(organisation_id=organisation.id, questionnaire_key="sluttsamtale", unit_id=unit.id,
+                               person_id=person.id, token_hash=hash_token(new_secret()),
+                               status=InvitationStatus.sent, send_after=now, sent_at=now, last_sent_at=now,
+                               sent_to="private", expires_at=now + timedelta(days=30)))
     session.flush()
 
 

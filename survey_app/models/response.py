@@ -46,6 +46,24 @@ class Response(db.Model):
     answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan")
 
 
+class ConfidentialLink(db.Model):
+    """The one link from a confidential (not anonymous) response to the person who gave it.
+
+    Only an exit interview that HR records with the leaver, and ties to them, makes one. It lives
+    in a table of its own so that an anonymous response has no column that could hold a link; it
+    is what lets the person see or erase their answers later. It goes with the person (erasure,
+    or deletion of the organisation), which leaves the response as anonymous as any other.
+    """
+
+    __tablename__ = "confidential_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+
+    response: Mapped[Response] = relationship()
+
+
 class Answer(db.Model):
     """One value. A multi-choice question gives one row per chosen option, so counts are plain GROUP BYs."""
 
@@ -80,6 +98,8 @@ class ResponseDraft(db.Model):
         ForeignKey("invitation.id", ondelete="CASCADE"), unique=True
     )
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
+    # Set only for a confidential interview: the submit turns it into a ConfidentialLink.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     channel: Mapped[Channel] = mapped_column(_channel_type)
     language: Mapped[str] = mapped_column(String(2))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -216,6 +216,7 @@ def _render_page(draft, questionnaire, organisation, page_index: int, source, er
     html = render_template(
         "respond/page.html", questionnaire=questionnaire, organisation=organisation, section=section,
         page=page_index, page_count=len(sections), lang=lang, errors=messages, question_html=one_question,
+        confidential=draft.person_id is not None,
     )
     response = make_response(html)
     # Answers may be personal: never let a shared computer's cache keep them.

@@ -14,7 +14,7 @@ from analysis.scrub import scrub
 from survey_app.definitions.answers import visible_answers
 from survey_app.definitions.model import Questionnaire
 from survey_app.models import (
-    Answer, Channel, Invitation, InvitationStatus, Organisation, Response, ResponseDraft, hash_token,
+    Answer, Channel, ConfidentialLink, Invitation, InvitationStatus, Organisation, Response, ResponseDraft, hash_token,
 )
 from survey_app.models._time import today, utcnow
 from survey_app.services.questionnaires import ensure_version
@@ -127,7 +127,7 @@ def submit(session: Session, draft_id: int, questionnaire: Questionnaire) -> boo
         unit_id=draft.unit_id, language=draft.language, channel=draft.channel,
     )
     answers = visible_answers(questionnaire, draft.answers or {})
-    invitation_id = draft.invitation_id
+    invitation_id, person_id = draft.invitation_id, draft.person_id
     deleted = session.execute(delete(ResponseDraft).where(ResponseDraft.id == draft_id)).rowcount
     if deleted != 1:
         session.rollback()
@@ -144,6 +144,8 @@ def submit(session: Session, draft_id: int, questionnaire: Questionnaire) -> boo
     response = Response(submitted_on=today(), **snapshot)
     response.answers = list(answer_rows(answers, free_text_questions(questionnaire)))
     session.add(response)
+    if person_id is not None:  # a confidential interview, tied to the leaver on purpose
+        session.add(ConfidentialLink(response=response, person_id=person_id))
     session.commit()
     return True
 

@@ -67,7 +67,8 @@ def _answer_pool(registry, rng: random.Random) -> dict[str, list[list[tuple]]]:
 def fill(url: str, instance: Path, size: int) -> tuple[str, str, float, int]:
     """The database for one size; returns the HR login, the seconds it took and the responses in it."""
     from flask_migrate import upgrade
-    from sqlalchemy import func, select, text
+    from sqlalchemy import func, select
+    from sqlalchemy import text as sql
 
     from survey_app.demo import seed as demo_seed
     from survey_app.extensions import db
@@ -136,7 +137,7 @@ def fill(url: str, instance: Path, size: int) -> tuple[str, str, float, int]:
             tally_rows = tallies.rebuild(connection)
         print(f"# {size}: tallies rebuilt in {time.perf_counter() - tallied:.0f} s, {tally_rows} rows", flush=True)
         with db.engine.begin() as connection:
-            connection.execute(text("ANALYZE"))
+            connection.execute(sql("ANALYZE"))
         total = db.session.scalar(select(func.count()).select_from(Response))
         db.session.remove()
         db.engine.dispose()

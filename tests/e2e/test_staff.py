@@ -56,6 +56,26 @@ def test_admin_pages(live, page, axe):
         axe.check(page, state)
 
 
+def test_personal_data_requests(live, page, axe):
+    log_in(page, live)
+    page.goto(live["base"] + "/org/demo/admin/personvern/innsyn")
+    axe.check(page, "subject-search")
+    page.fill("#q", "D")
+    page.press("#q", "Enter")
+    page.wait_for_load_state()
+    assert "Skriv minst to teikn" in page.content()
+    axe.check(page, "subject-search-error")
+    page.fill("#q", "Demo Sluttar")
+    page.press("#q", "Enter")
+    page.wait_for_load_state()
+    axe.check(page, "subject-search-results")
+    go(page, page.locator("main ul a").first)
+    axe.check(page, "subject-detail")
+    go(page, page.locator("#erase ~ form button[type=submit]"))
+    assert "Kryss av i boksen" in page.content()
+    axe.check(page, "subject-erase-error")
+
+
 def test_report_preview_make_and_download(live, page, axe):
     log_in(page, live)
     page.goto(live["base"] + "/org/demo/rapportar")

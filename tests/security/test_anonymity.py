@@ -7,13 +7,13 @@ import re
 
 from sqlalchemy import inspect, select
 
-from survey_app.models import Response, hash_token
+from survey_app.models import ConfidentialLink, Response, hash_token
 from tests.respond.test_flow import answer_sluttsamtale
 
 IDENTIFYING = re.compile(r"(^|_)(ip|addr|address|agent|user_agent|token|invitation|person|user|email|name|session)"
                          r"($|_)|_at$|time")
 # Tables that hold answers, and what an answer may be linked to.
-ANSWER_TABLES = ("response", "answer", "analysed_answer")
+ANSWER_TABLES = ("response", "answer", "analysed_answer", "answer_tally")
 
 
 def test_answer_tables_have_no_column_that_could_identify(session):
@@ -27,6 +27,18 @@ def test_answer_tables_have_no_column_that_could_identify(session):
                                              "analysis_run", "theme"}, (table, key)
         kinds = {c["name"]: type(c["type"]).__name__ for c in columns}
         assert not any(kind in ("DATETIME", "DateTime", "TIMESTAMP") for kind in kinds.values()), (table, kinds)
+
+
+def test_only_a_confidential_link_can_tie_a_response_to_a_person(session):
+    """Tables that point both at an answer (or response) and at a person or invitation: the one
+    table a confidential interview writes, and nothing an anonymous response could use."""
+    inspector = inspect(session.get_bind())
+    linking = []
+    for table in inspector.get_table_names():
+        referred = {key["referred_table"] for key in inspector.get_foreign_keys(table)}
+        if referred & {"response", "answer"} and referred & {"person", "invitation", "user_account"}:
+            linking.append(table)
+    assert linking == ["confidential_link"]
 
 
 def test_no_table_keeps_addresses_or_user_agents(session):
@@ -44,6 +56,7 @@ def test_a_whole_run_leaves_no_link_between_answer_and_person_in_the_logs(app, c
     assert response.status_code == 302
     stored = session.scalars(select(Response)).one()
     assert type(stored.submitted_on).__name__ == "date"
+    assert session.scalars(select(ConfidentialLink)).all() == []
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert token not in logged and hash_token(token) not in logged
     for cookie in client._cookies.values():

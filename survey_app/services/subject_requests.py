@@ -1,0 +1,129 @@
+"""Requests from the people the data is about (GDPR articles 15 and 17): what Kvifor holds about
+one person, as a file they can be given, and erasing it.
+
+What can be found is what is tied to a person: the person as imported from the HR system, their
+invitations, and the responses of confidential interviews tied to them. An anonymous response has
+no link to anyone, so it can be neither found nor erased for a person (GDPR article 11); the
+export says so, in the person's terms.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from survey_app.definitions.model import Questionnaire
+from survey_app.models import ConfidentialLink, Invitation, Organisation, Person, QuestionnaireVersion, Response, Unit
+from survey_app.models._time import today
+
+SEARCH_LIMIT = 50
+
+
+@dataclass
+class Holdings:
+    """Everything tied to one person in one organisation."""
+    person: Person
+    invitations: list[Invitation] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
+
+
+def find_people(session: Session, organisation: Organisation, query: str) -> list[Person]:
+    """People whose name, e-mail or mobile number holds ``query`` (case-insensitive)."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    pattern = f"%{query.lower()}%"
+    columns = (Person.name, Person.email_work, Person.email_private, Person.mobile)
+    return list(session.scalars(
+        select(Person).where(Person.organisation_id == organisation.id,
+                             or_(*(func.lower(column).like(pattern) for column in columns)))
+        .order_by(Person.name, Person.id).limit(SEARCH_LIMIT)))
+
+
+def holdings(session: Session, organisation: Organisation, person_id: int) -> Holdings | None:
+    person = session.get(Person, person_id)
+    if person is None or person.organisation_id != organisation.id:
+        return None
+    invitations = session.scalars(select(Invitation).where(Invitation.person_id == person.id)
+                                  .order_by(Invitation.created_at)).all()
+    responses = session.scalars(select(Response).join(ConfidentialLink, ConfidentialLink.response_id == Response.id)
+                                .where(ConfidentialLink.person_id == person.id).order_by(Response.id)).all()
+    return Holdings(person, list(invitations), list(responses))
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def export(session: Session, found: Holdings, language: str) -> dict:
+    """The person's data as a plain structure (written out as JSON). Answers are given as the person
+    wrote them while that text is kept, else as stored after personal data was removed."""
+    person = found.person
+    unit = session.get(Unit, person.unit_id) if person.unit_id else None
+    versions: dict[int, Questionnaire] = {}
+    responses = []
+    for response in found.responses:
+        if response.questionnaire_version_id not in versions:
+            definition = session.scalar(select(QuestionnaireVersion.definition)
+                                        .where(QuestionnaireVersion.id == response.questionnaire_version_id))
+            versions[response.questionnaire_version_id] = Questionnaire(definition)
+        questionnaire = versions[response.questionnaire_version_id]
+        questions = {q.name: q for q in questionnaire.questions}
+        responses.append({
+            "questionnaire": questionnaire.title(language), "submitted_on": _iso(response.submitted_on),
+            "channel": response.channel.value, "language": response.language,
+            "answers": [_answer(questions.get(a.question), a, language)
+                        for a in sorted(response.answers, key=lambda a: a.id)],
+        })
+    return {
+        "organisation": session.get(Organisation, person.organisation_id).name,
+        "exported_on": _iso(today()),
+        "person": {
+            "kind": person.kind, "name": person.name, "email_work": person.email_work,
+            "email_private": person.email_private, "mobile": person.mobile, "unit": unit.name if unit else None,
+            "position_pct": person.position_pct, "start_date": _iso(person.start_date),
+            "end_date": _iso(person.end_date), "age_band": person.age_band,
+            "imported_at": _iso(person.created_at), "identity_erased_at": _iso(person.identity_deleted_at),
+        },
+        "invitations": [{
+            "questionnaire": invitation.questionnaire_key, "created_at": _iso(invitation.created_at),
+            "sent_at": _iso(invitation.sent_at), "sent_to": invitation.sent_to,
+            "reminders_sent": invitation.reminders_sent, "status": invitation.status.value,
+            "expires_at": _iso(invitation.expires_at),
+        } for invitation in found.invitations],
+        "confidential_responses": responses,
+        "anonymous_responses": "not linked to any person, so they cannot be found or told apart",
+    }
+
+
+def _answer(question, answer, language: str) -> dict:
+    value = answer.value_text if answer.value_text is not None else answer.value_scrubbed
+    if question is None:
+        return {"question": answer.question, "answer": value if value is not None else answer.value_num}
+    if question.type in ("single_choice", "multi_choice") and value is not None:
+        value = question.choice_text(value, language)
+    return {"question": question.text(language), "answer": value if value is not None else answer.value_num}
+
+
+@dataclass
+class Erased:
+    responses: int
+    invitations: int
+
+    def as_dict(self) -> dict:
+        return {"responses": self.responses, "invitations": self.invitations}
+
+
+def erase(session: Session, found: Holdings) -> Erased:
+    """Delete the person, their invitations (and any draft begun from them) and their confidential
+    responses with every answer, in one transaction. Responses go through the ORM so the dashboard
+    tallies lose them in the same transaction."""
+    for response in found.responses:
+        session.delete(response)
+    session.flush()
+    invitations = session.execute(delete(Invitation).where(Invitation.person_id == found.person.id)).rowcount
+    session.delete(found.person)
+    session.commit()
+    return Erased(responses=len(found.responses), invitations=invitations)
