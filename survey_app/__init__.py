@@ -94,7 +94,7 @@ def configure_definitions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from survey_app.admin import subjects  # noqa: F401  (its routes join the admin blueprint)
+    from survey_app.admin import privacy, subjects  # noqa: F401  (their routes join the admin blueprint)
     from survey_app.admin.views import bp as admin_bp
     from survey_app.auth.views import bp as auth_bp
     from survey_app.auth.views import load_logged_in_user

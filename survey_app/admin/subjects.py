@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 
 from survey_app.access import organisation_page
 from survey_app.admin.views import bp
@@ -45,7 +45,7 @@ def subject(person_id: int):
 @organisation_page("admin")
 def subject_export(person_id: int):
     found = _holdings_or_404(person_id)
-    data = subject_requests.export(db.session, found, str(g.get("lang") or g.organisation.written_standard))
+    data = subject_requests.export(db.session, found, str(get_locale()))
     audit.record(db.session, "subject_export", user_id=g.user.id, organisation_id=g.organisation.id,
                  person=person_id, responses=len(found.responses))
     body = json.dumps(data, ensure_ascii=False, indent=2)

@@ -51,7 +51,7 @@ def test_admin_pages(live, page, axe):
     log_in(page, live)
     for path, state in [("/org/demo/admin/brukarar", "users"), ("/org/demo/admin/innstillingar", "settings"),
                         ("/org/demo/einingar", "units"), ("/org/demo/admin/logg", "audit-log"),
-                        ("/konto/passord", "password")]:
+                        ("/org/demo/admin/personvern", "privacy-documentation"), ("/konto/passord", "password")]:
         page.goto(live["base"] + path)
         axe.check(page, state)
 
