@@ -17,8 +17,8 @@ class AnswerTally(db.Model):
     """
 
     __tablename__ = "answer_tally"
-    __table_args__ = (UniqueConstraint("organisation_id", "questionnaire_key", "quarter", "unit_id", "question",
-                                       "value", name="uq_answer_tally_cell"),)
+    __table_args__ = (UniqueConstraint("organisation_id", "questionnaire_key", "quarter", "unit_id", "by_question",
+                                       "by_value", "question", "value", name="uq_answer_tally_cell"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
@@ -28,6 +28,11 @@ class AnswerTally(db.Model):
     # upsert would add rows instead of counting. Not a foreign key, because units are deleted
     # only with their organisation, and that deletes the tallies too.
     unit_id: Mapped[int] = mapped_column(default=0)
+    # A breakdown question and its answer ("" for none): such rows count, for the whole
+    # organisation (unit 0), the answers of those who gave that answer; a results page broken down
+    # by age band reads them instead of joining answers to answers.
+    by_question: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    by_value: Mapped[str] = mapped_column(String(200), default="", server_default="")
     question: Mapped[str] = mapped_column(String(60))
     value: Mapped[str] = mapped_column(String(200))
     count: Mapped[int] = mapped_column(default=0)

@@ -1,9 +1,9 @@
 """Dashboard tables: counts per answer and group, and trends, all through the privacy gate.
 
 Tables are built from the questionnaire definition, so a new question gets its table without new
-code. Counts by sector, unit or none, trends and totals are read from the answer tallies kept at
-submit time (``services.tallies``); a breakdown by another question's answer counts the answers
-themselves (one GROUP BY for all questions of the page). Either way the result goes through
+code. Counts, trends and totals are read from the answer tallies kept at submit time
+(``services.tallies``); only a leader's breakdown by another question's answer, limited to their
+units, counts the answers themselves (one GROUP BY for all questions of the page). Either way the result goes through
 ``privacy.suppress_lines`` before anything else sees it: a ``Table`` never holds a small count.
 """
 from __future__ import annotations
@@ -92,11 +92,13 @@ def _answers_in(scope: Scope, answer, which, *columns):
             .where(*_base_query(scope)))
 
 
-def _tallied(scope: Scope, questions, *columns):
-    """SELECT ``columns`` from the tallies of ``questions`` in ``scope`` (same filters as _base_query)."""
+def _tallied(scope: Scope, questions, *columns, by_question: str = ""):
+    """SELECT ``columns`` from the tallies of ``questions`` in ``scope`` (same filters as _base_query);
+    with ``by_question``, from the rows that split them by the answer to that question."""
     conditions = [AnswerTally.organisation_id == scope.organisation.id,
                   AnswerTally.questionnaire_key == scope.questionnaire.key,
-                  AnswerTally.quarter.in_(scope.periods), AnswerTally.question.in_(sorted(questions))]
+                  AnswerTally.quarter.in_(scope.periods), AnswerTally.by_question == by_question,
+                  AnswerTally.question.in_(sorted(questions))]
     if scope.unit_ids is not None:
         conditions.append(AnswerTally.unit_id.in_(scope.unit_ids or {-1}))
     return select(*columns).where(*conditions)
@@ -164,20 +166,25 @@ def raw_counts(session: Session, scope: Scope, question: Question) -> tuple[dict
 
 
 def _count_all(session: Session, scope: Scope, names: set[str]) -> dict[str, tuple[dict, dict]]:
-    if scope.by in ("sector", "unit", "none"):
+    # The tallies split by an answer are for the whole organisation; a leader's units are counted live.
+    if scope.by_question is None or scope.unit_ids is None:
         return _count_tallied(session, scope, names)
     return _count_by_answer(session, scope, names)
 
 
 def _count_tallied(session: Session, scope: Scope, names: set[str]) -> dict[str, tuple[dict, dict]]:
-    by_unit = scope.by != "none"
-    groups = [AnswerTally.unit_id] if by_unit else []
+    if scope.by_question is not None:
+        group_column, by_question = AnswerTally.by_value, scope.by_question
+    else:
+        group_column, by_question = (AnswerTally.unit_id if scope.by != "none" else None), ""
+    groups = [group_column] if group_column is not None else []
     found: dict[str, tuple[dict, dict]] = {name: (defaultdict(int), defaultdict(int)) for name in names}
-    statement = (_tallied(scope, names, AnswerTally.question, AnswerTally.value, *groups, func.sum(AnswerTally.count))
+    statement = (_tallied(scope, names, AnswerTally.question, AnswerTally.value, *groups, func.sum(AnswerTally.count),
+                          by_question=by_question)
                  .group_by(AnswerTally.question, AnswerTally.value, *groups))
     for row in session.execute(statement):
         name, value, count = row[0], row[1], row[-1]
-        group = (row[2] or None) if by_unit else TOTAL  # unit 0 in a tally is a response without a unit
+        group = (row[2] or None) if groups else TOTAL  # unit 0 in a tally is a response without a unit
         if value == ANSWERED:
             found[name][1][group] += count
         else:
@@ -233,7 +240,7 @@ def build_table(session: Session, scope: Scope, question: Question, units: dict[
     def column_of(raw_group):
         if scope.by == "none":
             return TOTAL
-        if by_question is not None and by_question.type == "number":
+        if by_question is not None and isinstance(raw_group, float):  # counted live: a number, not yet its band
             raw_group = row_key(by_question.type, None, raw_group)
         return mapping.get(raw_group, UNKNOWN)
 

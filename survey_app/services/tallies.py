@@ -28,10 +28,11 @@ ANSWERED = ""   # the value that counts respondents who answered the question
 RESPONSES = ""  # the question that counts responses
 COUNTED_TYPES = ("single_choice", "multi_choice", "yes_no", "likert5", "scale0_10", "number")
 NUMBER_BANDS = ((0, 49.99, "under_50"), (50, 79.99, "p50_79"), (80, 99.99, "p80_99"), (100, 1000, "p100"))
-KEY = ("organisation_id", "questionnaire_key", "quarter", "unit_id", "question", "value")
+KEY = ("organisation_id", "questionnaire_key", "quarter", "unit_id", "by_question", "by_value", "question", "value")
 BATCH = 5000
+BREAKDOWN_TYPES = ("single_choice", "yes_no", "number")  # one answer each, so a response is in one group
 
-TallyKey = tuple[int, str, str, int, str, str]  # in the order of KEY
+TallyKey = tuple[int, str, str, int, str, str, str, str]  # in the order of KEY
 
 
 def row_key(question_type: str, text: str | None, number: float | None) -> str | None:
@@ -57,10 +58,11 @@ def _answered(text: str | None, scrubbed: str | None, number: float | None) -> b
 @dataclass(frozen=True)
 class _Version:
     key: str
-    types: dict[str, str]  # question -> type
+    types: dict[str, str]       # question -> type
+    breakdowns: tuple[str, ...]  # questions the dashboard can break results down by
 
 
-_TYPES: dict[tuple[str, str], dict[str, str]] = {}  # (key, content version) -> types; definitions never change
+_VERSIONS: dict[tuple[str, str], _Version] = {}  # (key, content version) -> facts; definitions never change
 
 
 def _versions(connection: Connection, ids: set[int]) -> dict[int, _Version]:
@@ -68,20 +70,28 @@ def _versions(connection: Connection, ids: set[int]) -> dict[int, _Version]:
     rows = connection.execute(select(QuestionnaireVersion.id, QuestionnaireVersion.questionnaire_key,
                                      QuestionnaireVersion.version).where(QuestionnaireVersion.id.in_(ids))).all()
     for version_id, key, version in rows:
-        if (key, version) not in _TYPES:
+        if (key, version) not in _VERSIONS:
             definition = connection.scalar(select(QuestionnaireVersion.definition)
                                            .where(QuestionnaireVersion.id == version_id))
-            _TYPES[(key, version)] = {q.name: q.type for q in Questionnaire(definition).questions}
-        found[version_id] = _Version(key, _TYPES[(key, version)])
+            questions = Questionnaire(definition).questions
+            _VERSIONS[(key, version)] = _Version(
+                key, {q.name: q.type for q in questions},
+                tuple(q.name for q in questions if q.data.get("breakdown") and q.type in BREAKDOWN_TYPES))
+        found[version_id] = _VERSIONS[(key, version)]
     return found
 
 
 def _response_counts(version: _Version, organisation_id: int, submitted_on: date, unit_id: int | None,
                      answers) -> Counter:
-    """The tally rows one response adds to; ``answers`` are (question, text, scrubbed, number)."""
-    base = (organisation_id, version.key, quarter_label(submitted_on), unit_id or 0)
+    """The tally rows one response adds to; ``answers`` are (question, text, scrubbed, number).
+
+    Besides its own unit's rows, a response counts, for each breakdown question it answered, in
+    rows for the whole organisation (unit 0) under that question and its answer: the dashboard's
+    breakdown by age or position size reads those."""
+    quarter = quarter_label(submitted_on)
+    base = (organisation_id, version.key, quarter, unit_id or 0, "", "")
     counts: Counter = Counter({base + (RESPONSES, ANSWERED): 1})
-    answered = set()
+    answered, cells, groups = set(), [], []
     for question, text, scrubbed, number in answers:
         kind = version.types.get(question)
         if kind is None or not _answered(text, scrubbed, number):
@@ -89,9 +99,17 @@ def _response_counts(version: _Version, organisation_id: int, submitted_on: date
         answered.add(question)
         value = row_key(kind, text, number)
         if value is not None:
-            counts[base + (question, value[:200])] += 1
-    for question in answered:
-        counts[base + (question, ANSWERED)] += 1
+            cells.append((question, value[:200]))
+            if question in version.breakdowns:
+                groups.append((question, value[:200]))
+    cells += [(question, ANSWERED) for question in answered]
+    for cell in cells:
+        counts[base + cell] += 1
+    for by_question, by_value in groups:
+        group = (organisation_id, version.key, quarter, 0, by_question, by_value)
+        for question, value in cells:
+            if version.types[question] in COUNTED_TYPES:
+                counts[group + (question, value)] += 1
     return counts
 
 

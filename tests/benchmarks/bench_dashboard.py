@@ -138,6 +138,9 @@ def fill(url: str, instance: Path, size: int) -> tuple[str, str, float, int]:
         print(f"# {size}: tallies rebuilt in {time.perf_counter() - tallied:.0f} s, {tally_rows} rows", flush=True)
         with db.engine.begin() as connection:
             connection.execute(sql("ANALYZE"))
+            sizes = connection.execute(sql("SELECT pg_size_pretty(pg_total_relation_size('answer')), "
+                                           "pg_size_pretty(pg_total_relation_size('answer_tally'))")).one()
+        print(f"# {size}: on disk with indexes, answers {sizes[0]}, tallies {sizes[1]}", flush=True)
         total = db.session.scalar(select(func.count()).select_from(Response))
         db.session.remove()
         db.engine.dispose()

@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from werkzeug.serving import make_server
@@ -39,8 +40,11 @@ pytestmark = pytest.mark.skipif(bool(missing), reason=f"browser tests need: {', 
 def live(database_url, tmp_path_factory):
     """The app with the demo data, served on a free loopback port for one test module; the shared
     test database is emptied again when the module is done."""
+    # One HR user logs in for every test and viewport of a module, more often than the login
+    # limit allows; the limits have tests of their own (tests/security/test_rate_limits.py).
+    limits = {**TestingConfig.RATE_LIMITS, "login": (1000, 15), "login_email": (1000, 15)}
     app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True,
-                                     "MAIL_SERVER": None},
+                                     "MAIL_SERVER": None, "RATE_LIMITS": limits},
                      instance_path=str(tmp_path_factory.mktemp("e2e-instance")))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"
@@ -134,3 +138,4 @@ def log_in(page, live):
     page.fill("#email", live["hr_email"])
     page.fill("#password", live["hr_password"])
     go(page, page.locator("main button[type=submit]"))
+    assert urlparse(page.url).path != "/logg-inn", "the HR login failed"  # the code step is further on

@@ -62,7 +62,7 @@ def test_twenty_parallel_submits_of_one_link_store_exactly_one(app, client, sess
     assert session.scalar(select(func.count()).select_from(Response)) == 1
     assert session.scalars(select(Invitation)).one().status is InvitationStatus.used
     assert tallies.stored(session.connection())[(session.scalar(select(Response.organisation_id)), "sluttsamtale",
-                                                 _quarter_of_response(session), 0, "", "")] == 1
+                                                 _quarter_of_response(session), 0, "", "", "", "")] == 1
 
 
 def test_twenty_parallel_submits_of_different_links_are_all_stored_and_tallied(app, session, make_invitation):
@@ -74,7 +74,7 @@ def test_twenty_parallel_submits_of_different_links_are_all_stored_and_tallied(a
     assert session.scalar(select(func.count()).select_from(Response)) == PARALLEL
     # Every submit added to the same tally rows at once: none of the additions is lost.
     assert tallies.stored(session.connection())[(session.scalar(select(Response.organisation_id).limit(1)),
-                                                 "sluttsamtale", _quarter_of_response(session), 0, "", "")] == PARALLEL
+                                                 "sluttsamtale", _quarter_of_response(session), 0, "", "", "", "")] == PARALLEL
     assert tallies.compare(session.connection()) == {}
 
 

@@ -15,7 +15,7 @@ FIELD_NAMES = ["email", "password", "name", "role", "unit", "code", "label", "ot
                "parent", "unit_id", "current", "new", "again", "admin_email", "admin_name", "lang", "page",
                "action", "org", "main_reason", "sector", "recommend", "position_now", "main_reason_text", "csrf_token",
                "title", "description", "responsible", "target", "started_on", "due_on", "status", "language",
-               "meeting_date", "members"]
+               "meeting_date", "members", "confirm", "person"]
 VALUES = st.one_of(
     st.text(max_size=50), st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=300),
     st.sampled_from(["", "0", "-1", "1e309", "NaN", "null", "[]", "{}", "../../etc/passwd", "\x00", "😀" * 50,
@@ -51,12 +51,13 @@ def ids(session, org):
     """Rows the routes with ids can find, so their forms are reached and not only their 404."""
     from datetime import date
 
-    from survey_app.models import Action, Region
+    from survey_app.models import Action, Person, Region
     action = Action(organisation_id=org.id, title="Tiltak", responsible="Leiar", started_on=date(2026, 4, 1))
     region = Region(slug="fuzz", name="Fuzz", organisations=[org])
-    session.add_all([action, region])
+    person = Person(organisation_id=org.id, kind="leaver", source_key="fuzz", name="Fuzz Person")
+    session.add_all([action, region, person])
     session.commit()
-    return {"action_id": action.id, "region_id": region.id}
+    return {"action_id": action.id, "region_id": region.id, "person_id": person.id}
 
 
 @pytest.fixture

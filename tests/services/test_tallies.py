@@ -28,7 +28,7 @@ def _add_response(session, app, org, answers: dict, unit_id=None, day=date(2026,
 
 def _tally(session, org, question, value, unit_id=0, quarter="2026Q3") -> int:
     return tallies.stored(session.connection(), [org.id]).get(
-        (org.id, "sluttsamtale", quarter, unit_id, question, value), 0)
+        (org.id, "sluttsamtale", quarter, unit_id, "", "", question, value), 0)
 
 
 @pytest.mark.parametrize(("kind", "text", "number", "expected"), [
@@ -101,7 +101,7 @@ def test_the_demo_is_tallied_exactly_across_all_questionnaires(app, session):
 
     stored = tallies.stored(session.connection())
     assert {key[1] for key in stored} == {q.key for q in app.extensions["questionnaires"]}
-    assert sum(count for key, count in stored.items() if key[4] == "") == session.scalar(
+    assert sum(count for key, count in stored.items() if key[4] == key[6] == "") == session.scalar(
         select(func.count()).select_from(Response))
     assert tallies.compare(session.connection()) == {}
 
@@ -112,13 +112,17 @@ def test_answers_written_around_the_orm_are_found_by_compare_and_counted_by_rebu
     session.execute(insert(Answer).values(response_id=response.id, question="age_band", value_text="a25_34"))
     session.execute(delete(Answer).where(Answer.question == "main_reason"))
     session.commit()
-    key = (org.id, "sluttsamtale", "2026Q3", 0)
+    key = (org.id, "sluttsamtale", "2026Q3", 0, "", "")
+    by_age = (org.id, "sluttsamtale", "2026Q3", 0, "age_band", "a25_34")
 
     assert tallies.compare(session.connection()) == {key + ("main_reason", "lonn"): (1, 0),
                                                      key + ("main_reason", ""): (1, 0),
                                                      key + ("age_band", "a25_34"): (0, 1),
-                                                     key + ("age_band", ""): (0, 1)}
-    assert tallies.rebuild(session.connection(), [org.id]) == 3
+                                                     key + ("age_band", ""): (0, 1),
+                                                     # age band is a breakdown: the split rows
+                                                     by_age + ("age_band", "a25_34"): (0, 1),
+                                                     by_age + ("age_band", ""): (0, 1)}
+    assert tallies.rebuild(session.connection(), [org.id]) == 5
     session.commit()
     assert tallies.compare(session.connection()) == {}
 
@@ -138,3 +142,19 @@ def test_the_cli_checks_and_rebuilds(app, session, org):
     rebuilt = runner.invoke(args=["tallies", "rebuild"])
     assert rebuilt.exit_code == 0 and "3 rows" in rebuilt.output
     assert runner.invoke(args=["tallies", "check"]).exit_code == 0
+
+
+def test_a_breakdown_answer_splits_the_organisations_counts(app, session, org):
+    unit = session.scalars(select(Unit).filter_by(code="HO-1")).one()
+    _add_response(session, app, org, {"age_band": "a25_34", "main_reason": "lonn", "position_now": 60,
+                                      "main_reason_text": "Løna"}, unit_id=unit.id)
+    _add_response(session, app, org, {"age_band": "a35_44", "main_reason": "lonn", "position_now": 100})
+    stored = tallies.stored(session.connection(), [org.id])
+
+    def split(by_question, by_value, question, value):
+        return stored.get((org.id, "sluttsamtale", "2026Q3", 0, by_question, by_value, question, value), 0)
+    assert split("age_band", "a25_34", "main_reason", "lonn") == 1  # unit 0: the whole organisation
+    assert split("age_band", "a35_44", "main_reason", "lonn") == 1
+    assert split("position_now", "p50_79", "main_reason", "") == 1  # a number splits by its band
+    assert split("position_now", "p100", "age_band", "a35_44") == 1
+    assert not any(key[4] and key[6] == "main_reason_text" for key in stored)  # free text is not split
