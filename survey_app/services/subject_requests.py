@@ -19,6 +19,7 @@ from survey_app.models import ConfidentialLink, Invitation, Organisation, Person
 from survey_app.models._time import today
 
 SEARCH_LIMIT = 50
+YES_NO = {"yes": {"nn": "Ja", "en": "Yes"}, "no": {"nn": "Nei", "en": "No"}}  # the same in nynorsk and bokmål
 
 
 @dataclass
@@ -104,6 +105,8 @@ def _answer(question, answer, language: str) -> dict:
         return {"question": answer.question, "answer": value if value is not None else answer.value_num}
     if question.type in ("single_choice", "multi_choice") and value is not None:
         value = question.choice_text(value, language)
+    elif question.type == "yes_no" and value in YES_NO:
+        value = YES_NO[value]["en" if language == "en" else "nn"]
     return {"question": question.text(language), "answer": value if value is not None else answer.value_num}
 
 

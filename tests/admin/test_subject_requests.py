@@ -75,6 +75,7 @@ def test_the_administrator_finds_the_person_and_gets_their_data_as_a_file(admin_
     assert len(data["invitations"]) == 1
     [response] = data["confidential_responses"]  # the anonymous interview is not there
     assert any(a["answer"] == "Arbeidstid, turnus eller for lita stilling" for a in response["answers"])
+    assert any(a["answer"] == "Ja" for a in response["answers"])  # wanted_larger, a yes/no question
     assert any(a["answer"] == REASONS["main_reason_text"] for a in response["answers"])  # as written
 
 
