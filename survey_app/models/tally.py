@@ -17,7 +17,9 @@ class AnswerTally(db.Model):
     """
 
     __tablename__ = "answer_tally"
-    __table_args__ = (UniqueConstraint("organisation_id", "questionnaire_key", "quarter", "unit_id", "by_question",
+    # by_question before quarter and unit: a results page reads either the plain rows or the rows
+    # split by one question, and each is then one narrow range of this index.
+    __table_args__ = (UniqueConstraint("organisation_id", "questionnaire_key", "by_question", "quarter", "unit_id",
                                        "by_value", "question", "value", name="uq_answer_tally_cell"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
