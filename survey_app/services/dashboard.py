@@ -3,8 +3,8 @@
 Tables are built from the questionnaire definition, so a new question gets its table without new
 code. Counts, trends and totals are read from the answer tallies kept at submit time
 (``services.tallies``); only a leader's breakdown by another question's answer, limited to their
-units, counts the answers themselves (one GROUP BY for all questions of the page). Either way the result goes through
-``privacy.suppress_lines`` before anything else sees it: a ``Table`` never holds a small count.
+units, counts the answers themselves. Either way the result goes through ``privacy.suppress_lines``
+before anything else sees it: a ``Table`` never holds a small count.
 """
 from __future__ import annotations
 
@@ -156,8 +156,7 @@ def raw_counts(session: Session, scope: Scope, question: Question) -> tuple[dict
     """(row, raw group) -> answers, and raw group -> respondents who answered.
 
     A dashboard shows every counted question of a questionnaire for the same scope, so the first
-    call counts them all at once (one GROUP BY, and one more for multiple choice, instead of two
-    per question) and keeps the result on the scope."""
+    call counts them all at once (one query) and keeps the result on the scope."""
     cached = scope.counted
     if cached is None or question.name not in cached:
         names = {q.name for q in counted_questions(scope.questionnaire)} | {question.name}
@@ -193,8 +192,9 @@ def _count_tallied(session: Session, scope: Scope, names: set[str]) -> dict[str,
 
 
 def _count_by_answer(session: Session, scope: Scope, names: set[str]) -> dict[str, tuple[dict, dict]]:
-    """Counts grouped by the answer to ``scope.by_question``: a cross-tabulation the tallies do not
-    hold, so the answers themselves are counted."""
+    """Counts grouped by the answer to ``scope.by_question`` within a leader's units, which the
+    organisation-wide split tallies cannot give, so the answers themselves are counted. A number is
+    grouped by its band, as the tallies are."""
     answer, group_answer = aliased(Answer), aliased(Answer)
     by_question = scope.questionnaire.question(scope.by_question)
     group_column = group_answer.value_num if by_question.type == "number" else group_answer.value_text
@@ -208,9 +208,13 @@ def _count_by_answer(session: Session, scope: Scope, names: set[str]) -> dict[st
     found: dict[str, tuple[dict, dict]] = {name: (defaultdict(int), defaultdict(int)) for name in names}
     # One answer per respondent, so the answers are the respondents; multiple choice is counted apart.
     multiple = sorted(name for name, question in questions.items() if question.type == "multi_choice")
+    def band(group):
+        return row_key(by_question.type, None, group) if by_question.type == "number" else group
+
     for name, text, number, group, count in session.execute(
             counting(answer.value_text, answer.value_num, group_column, func.count())
             .group_by(answer.question, answer.value_text, answer.value_num, group_column)):
+        group = band(group)
         key = row_key(questions[name].type, text, number)
         if key is not None:
             found[name][0][(key, group)] += count
@@ -220,7 +224,7 @@ def _count_by_answer(session: Session, scope: Scope, names: set[str]) -> dict[st
         statement = (counting(group_column, func.count(func.distinct(Response.id))).where(answer.question.in_(multiple))
                      .group_by(answer.question, group_column))
         for name, group, count in session.execute(statement):
-            found[name][1][group] += count
+            found[name][1][band(group)] += count
     return found
 
 
@@ -235,14 +239,8 @@ def build_table(session: Session, scope: Scope, question: Question, units: dict[
     parents = {g.key: g.parent for g in groups}
     tops = [g.key for g in groups if g.key != TOTAL and g.parent is None]
 
-    by_question = scope.questionnaire.question(scope.by_question) if scope.by_question else None
-
     def column_of(raw_group):
-        if scope.by == "none":
-            return TOTAL
-        if by_question is not None and isinstance(raw_group, float):  # counted live: a number, not yet its band
-            raw_group = row_key(by_question.type, None, raw_group)
-        return mapping.get(raw_group, UNKNOWN)
+        return TOTAL if scope.by == "none" else mapping.get(raw_group, UNKNOWN)
 
     values: dict = defaultdict(int)
     for (row, raw_group), count in raw.items():

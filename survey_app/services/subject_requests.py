@@ -15,8 +15,9 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from survey_app.definitions.model import Questionnaire
-from survey_app.models import ConfidentialLink, Invitation, Organisation, Person, QuestionnaireVersion, Response, Unit
+from survey_app.models import ConfidentialLink, Invitation, Organisation, Person, Response, Unit
 from survey_app.models._time import today
+from survey_app.services.questionnaires import questionnaire_for_version
 
 SEARCH_LIMIT = 50
 YES_NO = {"yes": {"nn": "Ja", "en": "Yes"}, "no": {"nn": "Nei", "en": "No"}}  # the same in nynorsk and bokmål
@@ -66,11 +67,7 @@ def export(session: Session, found: Holdings, language: str) -> dict:
     versions: dict[int, Questionnaire] = {}
     responses = []
     for response in found.responses:
-        if response.questionnaire_version_id not in versions:
-            definition = session.scalar(select(QuestionnaireVersion.definition)
-                                        .where(QuestionnaireVersion.id == response.questionnaire_version_id))
-            versions[response.questionnaire_version_id] = Questionnaire(definition)
-        questionnaire = versions[response.questionnaire_version_id]
+        questionnaire = questionnaire_for_version(session, response.questionnaire_version_id, versions)
         questions = {q.name: q for q in questionnaire.questions}
         responses.append({
             "questionnaire": questionnaire.title(language), "submitted_on": _iso(response.submitted_on),
