@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+import os
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.numbers import format_decimal
@@ -78,6 +81,27 @@ def render_html(content: dict, for_pdf: bool = False, preview: bool = False) -> 
                                hidden_symbol=HIDDEN)
 
 
+_EPOCH_LOCK = threading.Lock()
+
+
+@contextmanager
+def _source_date(created_at: datetime):
+    """fontTools stamps each subset font with the time it was made unless SOURCE_DATE_EPOCH is set
+    (WeasyPrint subsets with fontTools where HarfBuzz-Subset is missing): pin it to the report's own
+    date, under a lock because the environment is shared by the process's threads."""
+    stamp = str(int(created_at.replace(tzinfo=created_at.tzinfo or timezone.utc).timestamp()))
+    with _EPOCH_LOCK:
+        before = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = stamp
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def render_pdf(content: dict, created_at: datetime) -> tuple[bytes, int]:
     """The archivable PDF of ``content`` and its page count; ``created_at`` goes into its metadata."""
     from weasyprint import CSS, HTML
@@ -86,9 +110,10 @@ def render_pdf(content: dict, created_at: datetime) -> tuple[bytes, int]:
     html = render_html(content, for_pdf=True)
     # Fixed metadata date, so the bytes depend on the content only.
     html = html.replace("__CREATED__", created_at.replace(microsecond=0).isoformat() + "Z")
-    fonts = FontConfiguration()
-    stylesheet = CSS(filename=str(STATIC / "report.css"), font_config=fonts)
-    document = HTML(string=html, base_url=str(STATIC) + "/").render(stylesheets=[stylesheet], font_config=fonts)
-    identifier = content_hash(content)[:32].encode("ascii")
-    pdf = document.write_pdf(pdf_variant="pdf/a-2a", pdf_identifier=identifier)
+    with _source_date(created_at):
+        fonts = FontConfiguration()
+        stylesheet = CSS(filename=str(STATIC / "report.css"), font_config=fonts)
+        document = HTML(string=html, base_url=str(STATIC) + "/").render(stylesheets=[stylesheet], font_config=fonts)
+        identifier = content_hash(content)[:32].encode("ascii")
+        pdf = document.write_pdf(pdf_variant="pdf/a-2a", pdf_identifier=identifier)
     return pdf, len(document.pages)
