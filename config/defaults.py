@@ -60,7 +60,12 @@ class DefaultConfig:
     MAIL_FROM = "kvifor@localhost"
 
     # Attempts per window (count, minutes) before HTTP 429: per address, and per e-mail at login.
-    RATE_LIMITS = {"login": (20, 15), "login_email": (10, 15), "code": (10, 15), "link": (60, 15)}
+    RATE_LIMITS = {"login": (20, 15), "second_factor": (10, 15), "code": (10, 15), "link": (60, 15)}
+    # Wrong passwords and codes: growing delays per (account, client address), a far higher ceiling
+    # per account (see survey_app/services/throttle.py). Keys: free_failures, base_seconds,
+    # max_seconds, account_ceiling, account_window_minutes, forget_hours.
+    LOGIN_THROTTLE = {"free_failures": 5, "base_seconds": 2, "max_seconds": 900, "account_ceiling": 100,
+                      "account_window_minutes": 60, "forget_hours": 24}
     # Behind a reverse proxy, how many proxies to trust for the client address and scheme, e.g.
     # {"x_for": 1, "x_proto": 1, "x_host": 1}. None: use the connection's own address.
     PROXY_FIX: dict | None = None

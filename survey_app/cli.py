@@ -284,6 +284,36 @@ def rebuild_tallies(slug: str | None) -> None:
     click.echo(f"Tallies rebuilt: {rows} rows.")
 
 
+units_cli = AppGroup("units", help="The unit tree of each organisation.")
+
+
+@units_cli.command("check")
+@click.option("--org", "slug", help="Only this organisation (default: all).")
+@click.option("--repair", is_flag=True, help="Mend each loop by making its first unit a sector.")
+def check_units(slug: str | None, repair: bool) -> None:
+    """Find units that lie in a loop (A under B under A); exit 1 if there are any and --repair is not given."""
+    from survey_app.extensions import db
+    from survey_app.services import unit_tree
+
+    ids = _organisation_ids(slug)
+    found = unit_tree.find_loops(db.session, ids[0] if ids else None)
+    if not found:
+        click.echo("The unit trees have no loops.")
+        return
+    for cycle in found:
+        names = " -> ".join(f"{u.code}" for u in cycle + cycle[:1])
+        click.echo(f"{cycle[0].organisation.slug}: a loop {names}", err=True)
+        if repair:
+            unit = unit_tree.break_loop(db.session, cycle)
+            click.echo(f"{unit.organisation.slug}: {unit.code} is now a sector; move it where it belongs on the "
+                       "units page.")
+    if repair:
+        db.session.commit()
+        return
+    click.echo(f"{len(found)} loop(s); `flask --app wsgi units check --repair` mends them.", err=True)
+    sys.exit(1)
+
+
 def register_commands(app: Flask) -> None:
     from survey_app.reports.cli import regions_cli, report_cli
 
@@ -297,3 +327,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(analysis_cli)
     app.cli.add_command(tallies_cli)
+    app.cli.add_command(units_cli)

@@ -13,11 +13,13 @@ from datetime import datetime, timezone
 
 from flask import Flask
 
-TOKEN_PATH = re.compile(r"(/s/)[A-Za-z0-9_\-]{6,}")
+# "/s/" as the router sees it after percent-decoding ("%2F" for a slash, "%73"/"%53" for the s; the
+# router is case-sensitive but a log reader is not), then everything up to the end of the path.
+TOKEN_PATH = re.compile(r"(?:/|%2f)(?:s|%73|%53)(?:/|%2f)[^\s\"'?#]*", re.IGNORECASE)
 
 
 def redact(text: str) -> str:
-    return TOKEN_PATH.sub(r"\1[token]", text)
+    return TOKEN_PATH.sub("/s/[token]", text)
 
 
 class RedactTokens(logging.Filter):

@@ -1,23 +1,31 @@
 """Admin pages. Role changes and new organisations are written to the audit log."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 
+from survey_app import limits
 from survey_app.access import get_in_organisation, host_admin_page, login_required, organisation_page
 from survey_app.extensions import db
 from survey_app.models import AuditEvent, Membership, Organisation, Unit, User
-from survey_app.services import accounts, audit, organisations
+from survey_app.models._time import utcnow
+from survey_app.services import accounts, audit, organisations, unit_tree
 from survey_app.services.organisations import AdminError
 
 bp = Blueprint("admin", __name__)
+# Failed and held-back logins of the organisation's people (not their ordinary logins, which may
+# be for another organisation they work for).
+LOGIN_EVENTS = ("login_failed", "login_throttled")
 
 
 def error_text(code: str) -> str:
     return {
         "bad_email": _("That is not an e-mail address."),
         "name_required": _("A name is needed."),
+        "control_characters": _("A name cannot hold line breaks, tabs or other control characters."),
         "bad_role": _("Choose a role."),
         "leader_needs_unit": _("A leader must be given a unit."),
         "bad_unit": _("There is no such unit."),
@@ -29,7 +37,7 @@ def error_text(code: str) -> str:
                          floor=current_app.config["MIN_GROUP_SIZE_FLOOR"]),
         "bad_code": _("The code may have letters, digits and - . / _ (up to 40)."),
         "code_taken": _("Another unit has that code."),
-        "cycle": _("A unit cannot be placed under itself."),
+        "cycle": _("A unit cannot be placed under itself or under one of its own units."),
         "bad_days": _("The number of days must be between 1 and 3650."),
         "password_wrong": _("The current password is wrong."),
         "password_mismatch": _("The two new passwords are not the same."),
@@ -115,9 +123,18 @@ def settings():
 @bp.get("/org/<org_slug>/admin/logg")
 @organisation_page("admin")
 def audit_log():
-    events = db.session.execute(select(AuditEvent, User.email).outerjoin(User, AuditEvent.user_id == User.id).where(
-        AuditEvent.organisation_id == g.organisation.id).order_by(AuditEvent.id.desc()).limit(500)).all()
-    return render_template("admin/audit.html", events=events)
+    # Logins belong to no organisation; an admin sees the failed ones of the organisation's own
+    # people, so that someone guessing at a colleague's password shows.
+    members = select(Membership.user_id).where(Membership.organisation_id == g.organisation.id)
+    own = or_(AuditEvent.organisation_id == g.organisation.id,
+              and_(AuditEvent.organisation_id.is_(None), AuditEvent.action.in_(LOGIN_EVENTS),
+                   AuditEvent.user_id.in_(members)))
+    events = db.session.execute(select(AuditEvent, User.email).outerjoin(User, AuditEvent.user_id == User.id)
+                                .where(own).order_by(AuditEvent.id.desc()).limit(500)).all()
+    since = utcnow() - timedelta(days=7)
+    throttled = db.session.execute(select(func.count(), func.count(func.distinct(AuditEvent.user_id))).where(
+        own, AuditEvent.action == "login_throttled", AuditEvent.at >= since)).one()
+    return render_template("admin/audit.html", events=events, throttled=throttled[0], throttled_users=throttled[1])
 
 
 @bp.route("/org/<org_slug>/einingar", methods=["GET", "POST"])
@@ -138,7 +155,10 @@ def units():
             flash(error_text(str(error)))
     all_units = db.session.scalars(select(Unit).where(Unit.organisation_id == g.organisation.id)).all()
     sectors = sorted((u for u in all_units if u.parent_id is None), key=lambda u: u.name)
-    return render_template("admin/units.html", sectors=sectors, all_units=sorted(all_units, key=lambda u: u.code))
+    # Units in a loop hang under no sector, so the tree would not show them: list them to be mended.
+    looped = [unit for cycle in unit_tree.find_loops(db.session, g.organisation.id) for unit in cycle]
+    return render_template("admin/units.html", sectors=sectors, all_units=sorted(all_units, key=lambda u: u.code),
+                           looped=looped)
 
 
 @bp.route("/vert", methods=["GET", "POST"])
@@ -171,12 +191,17 @@ def password():
     problem = None
     if request.method == "POST":
         current, new, again = (request.form.get(k, "") for k in ("current", "new", "again"))
+        guard = limits.Guard("password", f"user:{g.user.id}", g.user.id)
+        guard.check_wait()
         if not g.user.check_password(current):
+            guard.failed()
             problem = "password_wrong"
         elif new != again:
             problem = "password_mismatch"
         else:
             problem = accounts.password_problem(new, g.user.email)
+        if problem != "password_wrong":
+            guard.succeeded()
         if problem is None:
             g.user.set_password(new)
             db.session.commit()

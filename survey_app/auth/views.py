@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from survey_app import limits
 from survey_app.access import login_required
@@ -54,18 +55,29 @@ def login():
     failed = False
     if form.validate_on_submit():
         limits.check("login")
-        limits.check("login_email", form.email.data.strip().lower())
+        email = form.email.data.strip().lower()
+        account_id = db.session.scalar(select(User.id).where(User.email == email))
+        guard = limits.Guard("login", email, account_id)
+        guard.check_wait()
         user = accounts.authenticate(db.session, form.email.data, form.password.data)
+        # Past the account's ceiling only a second factor still lets the right person in.
+        if guard.over_ceiling() and (user is None or not user.totp_secret):
+            if user is None:
+                guard.failed()
+            guard.refuse_ceiling()
         if user is None:
-            audit.record(db.session, "login_failed")
+            guard.failed()
+            audit.record(db.session, "login_failed", user_id=account_id)
             failed = True
         elif user.totp_secret:
+            guard.succeeded()
             # The password was right; the login waits for the code, for a few minutes at most.
             accounts.end_session(db.session, session.get(SESSION_KEY))
             session.clear()
             session[PENDING_KEY] = {"user": user.id, "at": time.time()}
             return redirect(url_for("auth.second_factor", next=_safe_next(request.args.get("next"))))
         else:
+            guard.succeeded()
             return _logged_in(user)
     status = 401 if failed else (400 if form.errors else 200)
     return render_template("auth/login.html", form=form, failed=failed), status
@@ -93,9 +105,14 @@ def second_factor():
     failed = False
     if request.method == "POST":
         limits.check("login")
-        limits.check("login_email", user.email)
+        # Six digits are guessed far sooner than a password: a tight limit per account as well.
+        limits.check("second_factor", str(user.id))
+        guard = limits.Guard("totp", f"user:{user.id}", user.id)
+        guard.check_wait()
         if accounts.use_totp_code(db.session, user, request.form.get("code", "")[:20]):
+            guard.succeeded()
             return _logged_in(user, second_factor=True)
+        guard.failed()
         audit.record(db.session, "login_failed", user_id=user.id, second_factor=True)
         failed = True
     return render_template("auth/second_factor.html", failed=failed), 401 if failed else 200
@@ -110,20 +127,27 @@ def totp_settings():
         wrong_code = _("The code is not right. Check the clock on your phone and type the six digits again.")
         action = request.form.get("action")
         code = request.form.get("code", "")[:20]
+        guard = limits.Guard("totp", f"user:{user.id}", user.id)
+        if action in ("confirm", "stop"):
+            guard.check_wait()
         if action == "start" and not user.totp_secret:
             accounts.begin_totp(db.session, user)
         elif action == "confirm" and user.totp_pending:
             if accounts.confirm_totp(db.session, user, code):
+                guard.succeeded()
                 audit.record(db.session, "totp_on", user_id=user.id)
                 flash(_("The second factor is on. From now on you log in with a code from the app as well."))
                 return redirect(url_for("auth.totp_settings"))
+            guard.failed()
             problem = wrong_code
         elif action == "stop" and user.totp_secret:
             if accounts.use_totp_code(db.session, user, code):
+                guard.succeeded()
                 accounts.stop_totp(db.session, user)
                 audit.record(db.session, "totp_off", user_id=user.id)
                 flash(_("The second factor is off."))
                 return redirect(url_for("auth.totp_settings"))
+            guard.failed()
             problem = wrong_code
     secret = user.totp_pending if not user.totp_secret else None
     return render_template("auth/totp.html", user=user, problem=problem,

@@ -1,9 +1,6 @@
 """Results: the dashboard for HR and leaders, and every table as CSV or XLSX."""
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, current_app, g, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -14,7 +11,7 @@ from survey_app.extensions import db
 from survey_app.hr.views import bp
 from survey_app.models._time import today
 from survey_app.periods import previous_quarters, quarter_label, quarters_up_to
-from survey_app.services import accounts, audit, dashboard, figures as people_figures
+from survey_app.services import accounts, audit, dashboard, figures as people_figures, spreadsheets
 
 SPANS = (1, 4, 8)
 # The newest answers per free-text question on the page; the cause analysis reads them all.
@@ -118,19 +115,8 @@ def results_export(fmt: str):
                  format=fmt)
     filename = f"kvifor-{g.organisation.slug}-{table_id}-{scope.periods[-1]}.{fmt}"
     if fmt == "csv":
-        out = io.StringIO()
-        csv.writer(out, delimiter=";").writerows(rows)
-        # A BOM so Excel in Norway opens æøå correctly.
-        return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
+        return Response(spreadsheets.to_csv(rows), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-    from openpyxl import Workbook
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table_id[:31]
-    for row in rows:
-        sheet.append(row)
-    data = io.BytesIO()
-    book.save(data)
-    return Response(data.getvalue(),
+    return Response(spreadsheets.to_xlsx(rows, table_id),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -31,6 +31,7 @@ def problem_text(code: str, value: str = "") -> str:
     texts = {
         "required": _("This must be filled in."),
         "too_long": _("Too long."),
+        "control_characters": _("Holds a line break, a tab or another control character."),
         "bad_email": _("“%(value)s” is not an e-mail address.", value=value),
         "bad_phone": _("“%(value)s” is not a phone number.", value=value),
         "unknown_unit": _("There is no unit with the code “%(value)s”. Import the units first.", value=value),
@@ -56,6 +57,8 @@ def table_error_text(error: TableError) -> str:
         "old_excel": _("Old Excel files (.xls) are not supported. Save the file as XLSX or CSV."),
         "file_too_large": _("The file is too large once unpacked."),
         "too_many_rows": _("The file has more than %(limit)d rows.", limit=error.params.get("limit", 0)),
+        "too_many_columns": _("The sheet has more than %(limit)d columns. Save only the columns of the export and "
+                              "try again.", limit=error.params.get("limit", 0)),
         "missing_columns": _("Columns are missing: %(columns)s.", columns=", ".join(
             str(COLUMN_NAMES.get(c.strip(), c)) for c in error.params.get("columns", "").split(","))),
     }.get(error.code, error.code)

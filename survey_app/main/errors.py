@@ -38,11 +38,13 @@ def register_error_handlers(app: Flask) -> None:
             429: _("Please wait a little before you try again."),
         }
         code = error.code or 500
+        # Retry-After tells a browser or script how long a 429 or 503 lasts.
+        headers = [(name, value) for name, value in error.get_headers() if name.lower() == "retry-after"]
         return render_template(
             "errors/error.html", status=code,
             title=titles.get(code, _("Something went wrong")),
             message=messages.get(code, _("The request could not be handled. Please try again.")),
-        ), code
+        ), code, headers
 
     if app.testing:
         return  # let tests see the real exception

@@ -22,3 +22,19 @@ class RateLimitHit(db.Model):
     key_hash: Mapped[str] = mapped_column(String(64))
     window_start: Mapped[datetime] = mapped_column(index=True)
     count: Mapped[int] = mapped_column(default=0)
+
+
+class FailureStreak(db.Model):
+    """Wrong passwords or codes in a row for one key: an (account, client address) pair, or an account
+    on its own. The streak sets how long the next attempt must wait; a success ends it.
+
+    Like ``RateLimitHit``, the key is a keyed hash, never the e-mail or address itself.
+    """
+
+    __tablename__ = "failure_streak"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    first_at: Mapped[datetime] = mapped_column()
+    last_at: Mapped[datetime] = mapped_column(index=True)

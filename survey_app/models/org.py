@@ -53,7 +53,12 @@ class Unit(db.Model):
 
     @property
     def sector(self) -> Unit:
+        from survey_app.services.unit_tree import top_of
+
+        # Keyed by the objects themselves: units not yet flushed have no id.
+        parent_of: dict[Unit, Unit | None] = {}
         node = self
-        while node.parent is not None:
+        while node is not None and node not in parent_of:
+            parent_of[node] = node.parent
             node = node.parent
-        return node
+        return top_of(parent_of, self, order=lambda unit: (unit.id is None, unit.id or 0, unit.code))

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 from survey_app.models import Headcount, Organisation, Person, Unit
 from survey_app.periods import parse_quarter, quarter_label
+from survey_app.services import unit_tree
 from survey_app.services.tables import Table, TableError, cell, map_columns
+from survey_app.validation import has_control_characters, is_email
 
 AGE_BANDS = (("under_25", 0, 24), ("a25_34", 25, 34), ("a35_44", 35, 44), ("a45_54", 45, 54),
              ("a55_61", 55, 61), ("a62_plus", 62, 200))
@@ -40,7 +42,6 @@ HEADCOUNT_COLUMNS = {"unit_code": UNIT_COLUMNS["code"] + ("eining", "enhet", "un
                      "period": ("kvartal", "periode", "quarter", "dato", "date"),
                      "headcount": ("tilsette", "ansatte", "årsverk", "talet på tilsette", "antall ansatte", "count")}
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$")
 _PHONE = re.compile(r"^\+?[\d ]{8,16}$")
 
 
@@ -131,10 +132,12 @@ def preview_people(session: Session, organisation: Organisation, table: Table, k
             problems.append(RowProblem(index, "name", "required"))
         elif len(name) > 200:
             problems.append(RowProblem(index, "name", "too_long"))
+        elif has_control_characters(name):
+            problems.append(RowProblem(index, "name", "control_characters"))
         emails = {}
         for column in ("email_work", "email_private"):
             value = str(cell(table, row, column)).lower()
-            if value and not _EMAIL.match(value):
+            if value and not is_email(value):
                 problems.append(RowProblem(index, column, "bad_email", value[:60]))
             emails[column] = value or None
         mobile = re.sub(r"[\s.-]", "", str(cell(table, row, "mobile")))
@@ -217,6 +220,8 @@ def preview_units(session: Session, organisation: Organisation, table: Table) ->
             problem = RowProblem(index, "code", "bad_code", code[:40])
         elif not name:
             problem = RowProblem(index, "name", "required")
+        elif has_control_characters(name):
+            problem = RowProblem(index, "name", "control_characters")
         elif code.lower() in in_file:
             problem = RowProblem(index, "code", "duplicate_row", code)
         elif parent and parent.lower() == code.lower():
@@ -229,15 +234,14 @@ def preview_units(session: Session, organisation: Organisation, table: Table) ->
         parent = item["parent"]
         if parent and parent.lower() not in in_file and parent.lower() not in existing:
             preview.problems.append(RowProblem(item["row"], "parent", "unknown_unit", parent))
-    # A cycle (A under B under A) would make the tree endless.
-    for item in in_file.values():
-        seen, node = set(), item
-        while node and node["parent"]:
-            if node["code"].lower() in seen:
-                preview.problems.append(RowProblem(item["row"], "parent", "cycle", item["parent"]))
-                break
-            seen.add(node["code"].lower())
-            node = in_file.get(node["parent"].lower())
+    # A loop (A under B under A) would make the tree endless. It may close through units already in
+    # the database, so the file is checked as it would leave the whole tree.
+    code_of = {unit.id: code for code, unit in existing.items()}
+    parent_of = {code: code_of.get(unit.parent_id) for code, unit in existing.items()}
+    parent_of.update({code: (item["parent"] or "").lower() or None for code, item in in_file.items()})
+    for code, item in in_file.items():
+        if unit_tree.path_to_root(parent_of, code)[1]:
+            preview.problems.append(RowProblem(item["row"], "parent", "cycle", item["parent"]))
     preview.new = [i for i in in_file.values() if i["code"].lower() not in existing
                    or _changed(existing[i["code"].lower()], i)]
     preview.existing = len(in_file) - len(preview.new)
@@ -261,10 +265,14 @@ def apply_units(session: Session, organisation: Organisation, rows: list[dict]) 
             units[item["code"].lower()] = unit
         unit.name = item["name"]
     session.flush()
+    # Through the key, not the relationship: the ORM orders updates by old and new parents together
+    # and refuses a valid move (A under B, B out from under A) as a circular dependency.
     for item in rows:
-        unit = units[item["code"].lower()]
-        unit.parent = units.get(item["parent"].lower()) if item["parent"] else None
+        parent = units.get(item["parent"].lower()) if item["parent"] else None
+        units[item["code"].lower()].parent_id = parent.id if parent is not None else None
     session.flush()
+    for unit in units.values():
+        session.expire(unit, ["parent", "children"])
     return len(rows)
 
 

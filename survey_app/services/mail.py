@@ -44,7 +44,8 @@ class Mailer:
         message = EmailMessage()
         message["From"] = self.config["MAIL_FROM"]
         message["To"] = to
-        message["Subject"] = subject
+        # A header cannot hold a line break; one in an old organisation name must not stop the mail.
+        message["Subject"] = " ".join(subject.split())
         message["Message-ID"] = make_msgid(domain=self.config["MAIL_FROM"].split("@")[-1])
         message.set_content(body)
         message["Content-Language"] = language  # after set_content, which clears Content-* headers

@@ -8,13 +8,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.models import Membership, Organisation, Unit, User
+from survey_app.services import unit_tree
 from survey_app.services.accounts import ROLE_ORDER
+from survey_app.validation import has_control_characters, is_email
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
 
 
 class AdminError(Exception):
     """A change the rules do not allow; the code is translated by the view."""
+
+
+def _check_name(name: str) -> None:
+    if not name.strip():
+        raise AdminError("name_required")
+    if has_control_characters(name.strip()):
+        raise AdminError("control_characters")
 
 
 def one_time_password() -> str:
@@ -25,13 +34,12 @@ def one_time_password() -> str:
 def find_or_create_user(session: Session, email: str, name: str) -> tuple[User, str | None]:
     """The user with this e-mail, or a new one with a one-time password (returned, never stored)."""
     email = email.strip().lower()
-    if not re.match(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", email):
+    if not is_email(email):
         raise AdminError("bad_email")
     user = session.scalars(select(User).where(User.email == email)).first()
     if user is not None:
         return user, None
-    if not name.strip():
-        raise AdminError("name_required")
+    _check_name(name)
     password = one_time_password()
     user = User(email=email, name=name.strip()[:200])
     user.set_password(password)
@@ -74,8 +82,7 @@ def create_organisation(session: Session, slug: str, name: str, written_standard
         raise AdminError("bad_slug")
     if session.scalars(select(Organisation).filter_by(slug=slug)).first() is not None:
         raise AdminError("slug_taken")
-    if not name.strip():
-        raise AdminError("name_required")
+    _check_name(name)
     if written_standard not in ("nn", "nb"):
         raise AdminError("bad_standard")
     organisation = Organisation(slug=slug, name=name.strip()[:200], written_standard=written_standard)
@@ -86,8 +93,7 @@ def create_organisation(session: Session, slug: str, name: str, written_standard
 
 def update_settings(organisation: Organisation, name: str, written_standard: str, min_group_size: int,
                     floor: int, raw_text_days: int | None = None, identity_days: int | None = None) -> None:
-    if not name.strip():
-        raise AdminError("name_required")
+    _check_name(name)
     if written_standard not in ("nn", "nb"):
         raise AdminError("bad_standard")
     if min_group_size < floor or min_group_size > 50:
@@ -109,8 +115,7 @@ def save_unit(session: Session, organisation: Organisation, code: str, name: str
     code, name = code.strip(), name.strip()
     if not code or not re.match(r"^[\w.\-/]{1,40}$", code):
         raise AdminError("bad_code")
-    if not name:
-        raise AdminError("name_required")
+    _check_name(name)
     units = {u.code.lower(): u for u in session.scalars(select(Unit).where(Unit.organisation_id == organisation.id))}
     clash = units.get(code.lower())
     if clash is not None and clash is not unit:
@@ -118,11 +123,9 @@ def save_unit(session: Session, organisation: Organisation, code: str, name: str
     parent = units.get(parent_code.strip().lower()) if parent_code and parent_code.strip() else None
     if parent_code and parent_code.strip() and parent is None:
         raise AdminError("bad_unit")
-    node = parent
-    while node is not None:
-        if unit is not None and node is unit:
-            raise AdminError("cycle")
-        node = node.parent
+    if unit is not None and unit_tree.would_loop(unit_tree.parent_map(session, organisation.id), unit.id,
+                                                 parent.id if parent is not None else None):
+        raise AdminError("cycle")
     if unit is None:
         unit = Unit(organisation_id=organisation.id, code=code, name=name)
         session.add(unit)

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError, iterparse
 
 MAX_ROWS = 20_000
+# No HR export is wider than this; a sheet claiming more columns is refused before its cells are read.
+MAX_COLUMNS = 200
 # An XLSX is a zip: refuse one that would unpack to far more than an HR export ever holds.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 200
@@ -90,6 +94,9 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         from openpyxl import load_workbook
 
+        # Before openpyxl opens the sheet: without a declared size it reads every cell just to
+        # learn the size, and with one it fills every gap up to the last row and column named.
+        _check_sheet_xml(archive, _first_sheet_path(archive))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         lines = []
@@ -103,6 +110,87 @@ def _read_xlsx(data: bytes) -> Table:
     except Exception:  # openpyxl raises many types on damaged files; all mean the same to HR
         raise TableError("not_a_table") from None
     return _table(lines)
+
+
+def _check_size(rows: int, columns: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise TableError("too_many_columns", limit=MAX_COLUMNS)
+    if rows > MAX_ROWS + 1:
+        raise TableError("too_many_rows", limit=MAX_ROWS)
+
+
+def _check_declared(reference: str) -> None:
+    last = reference.rpartition(":")[2].replace("$", "")
+    digits = "".join(ch for ch in last if ch.isdigit())
+    _check_size(int(digits) if digits else 0, _column_number(last))
+
+
+def _column_number(reference: str) -> int:
+    number = 0
+    for letter in reference:
+        if not "A" <= letter <= "Z":
+            break
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """A part's relationships (id -> target path in the archive), from its ``_rels`` file."""
+    folder, _, name = part.rpartition("/")
+    found = {}
+    for _event, element in iterparse(archive.open(f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels")):
+        if _local(element.tag) == "Relationship":
+            target = element.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            found[element.get("Id", "")] = path
+            found.setdefault("type:" + element.get("Type", "").rsplit("/", 1)[-1], path)
+    return found
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
+    """The first sheet's part, found as openpyxl finds it: package rels -> workbook -> its rels."""
+    try:
+        workbook = _relationships(archive, "").get("type:officeDocument")
+        sheet_id = None
+        for _event, element in iterparse(archive.open(workbook)):
+            if _local(element.tag) == "sheet":
+                sheet_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+                break
+        return _relationships(archive, workbook).get(sheet_id) if sheet_id else None
+    except (KeyError, TypeError, ParseError):  # not a workbook openpyxl can open either; it says so
+        return None
+
+
+def _check_sheet_xml(archive: zipfile.ZipFile, path: str | None) -> None:
+    """Walk the sheet's XML without building cells, refusing it as soon as it is too large."""
+    if not path:
+        return
+    rows = 0
+    try:
+        with archive.open(path) as source:
+            cells_in_row = 0
+            for event, element in iterparse(source, events=("start", "end")):
+                tag = _local(element.tag)
+                if event == "start" and tag == "dimension":
+                    _check_declared(element.get("ref") or "")
+                elif event == "start" and tag == "row":
+                    rows, cells_in_row = rows + 1, 0
+                    number = element.get("r")
+                    _check_size(int(number) if number and number.isdigit() else rows, 0)
+                elif event == "start" and tag == "c":
+                    cells_in_row += 1
+                    _check_size(rows, max(cells_in_row, _column_number(element.get("r") or "")))
+                elif event == "end" and tag in ("row", "c"):
+                    element.clear()
+    except KeyError:  # a sheet the workbook names but the archive lacks: openpyxl says what is wrong
+        return
+    except ParseError:
+        raise TableError("not_a_table") from None
+    _check_size(rows, 0)
 
 
 def _table(lines: list[list]) -> Table:

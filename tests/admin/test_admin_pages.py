@@ -112,3 +112,24 @@ def test_interview_mode_stores_an_interview_response(client, session, org, make_
     stored = session.scalars(select(Response)).one()
     assert stored.channel is Channel.interview and stored.unit_id == unit.id and stored.language == "nb"
     assert session.scalars(select(User).filter_by(email="hr@testvik.no")).one()
+
+
+def test_names_with_line_breaks_and_two_addresses_in_one_are_refused(app, client, session, org, make_user):
+    make_user("admin@testvik.no", {org: ["admin"]}, host_admin=True)
+    login(client, "admin@testvik.no")
+    html = client.post("/vert", data={"slug": "alver", "name": "Alver\r\nBcc: x@evil.example",
+                                      "written_standard": "nn", "admin_email": "a@alver.no", "admin_name": "A"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "linjeskift" in html and session.scalars(select(Organisation).filter_by(slug="alver")).first() is None
+    html = client.post("/org/testvik/admin/innstillingar", data={"name": "Testvik\nkommune", "written_standard": "nn",
+                                                                  "min_group_size": "5"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "linjeskift" in html
+    session.expire_all()
+    assert session.get(Organisation, org.id).name == "Testvik kommune"
+    html = client.post("/org/testvik/admin/brukarar", data={"email": "kari@example.test,bob.no", "name": "Kari",
+                                                             "role": "hr"}, follow_redirects=True).get_data(as_text=True)
+    assert "ikkje ei e-postadresse" in html
+    assert session.scalars(select(User).where(User.email.like("kari%"))).first() is None
+    client.post("/org/testvik/einingar", data={"code": "HO-9", "name": "Ny\teining", "parent": "HO"})
+    assert session.scalars(select(Unit).filter_by(code="HO-9")).first() is None

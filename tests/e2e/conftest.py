@@ -52,9 +52,10 @@ def live(database_url, tmp_path_factory):
     test database is emptied again when the module is done."""
     # One HR user logs in for every test and viewport of a module, more often than the login
     # limit allows; the limits have tests of their own (tests/security/test_rate_limits.py).
-    limits = {**TestingConfig.RATE_LIMITS, "login": (1000, 15), "login_email": (1000, 15)}
+    limits = {**TestingConfig.RATE_LIMITS, "login": (1000, 15), "second_factor": (1000, 15)}
     app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": True,
-                                     "MAIL_SERVER": None, "RATE_LIMITS": limits},
+                                     "MAIL_SERVER": None, "RATE_LIMITS": limits,
+                                     "LOGIN_THROTTLE": {"free_failures": 10**6, "account_ceiling": 10**6}},
                      instance_path=str(tmp_path_factory.mktemp("e2e-instance")))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"

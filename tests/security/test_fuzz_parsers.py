@@ -157,3 +157,36 @@ def test_the_undamaged_files_pass(session, org):
     for data, name in ((LEAVERS_CSV.encode(), "a.csv"), (XLSX, "a.xlsx")):
         preview = imports.preview_people(session, org, read_table(name, data), "leaver")
         assert len(preview.new) + len(preview.problems) >= 2
+
+
+@st.composite
+def sheet_xml(draw) -> bytes:
+    """A first sheet written from scratch: declared sizes true, false or absurd, rows and cells with
+    and without references, some far beyond any HR export."""
+    number = st.one_of(st.integers(0, 30), st.integers(0, 2_000_000))
+    column = st.sampled_from(["", "A", "B", "Z", "AA", "GR", "GS", "XFD", "ZZZZ", "a", "1"])
+    rows = []
+    for _ in range(draw(st.integers(0, 5))):
+        cells = []
+        for _ in range(draw(st.integers(0, 6))):
+            ref = draw(st.one_of(st.none(), st.builds(lambda c, n: f"{c}{n}", column, number)))
+            text = draw(st.sampled_from(["Namn", "Einingskode", "Sluttdato", "HO-1", "Kari", "=1+1", "&amp;", ""]))
+            attribute = f' r="{ref}"' if ref is not None else ""
+            cells.append(f'<c{attribute} t="inlineStr"><is><t>{text}</t></is></c>')
+        row_number = draw(st.one_of(st.none(), number))
+        attribute = f' r="{row_number}"' if row_number is not None else ""
+        rows.append(f"<row{attribute}>{''.join(cells)}</row>")
+    dimension = draw(st.one_of(st.none(), st.builds(lambda a, b: f"{a}:{b}" if b else a,
+                                                    st.builds(lambda c, n: f"{c}{n}", column, number),
+                                                    st.one_of(st.just(""), st.builds(lambda c, n: f"{c}{n}",
+                                                                                     column, number)))))
+    head = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    declared = f'<dimension ref="{dimension}"/>' if dimension is not None else ""
+    return f"{head}{declared}<sheetData>{''.join(rows)}</sheetData></worksheet>".encode()
+
+
+@FUZZ
+@given(sheet=sheet_xml(), kind=KINDS)
+def test_sheets_of_any_declared_or_real_size_give_a_preview_or_a_clear_reason(hr_client, sheet, kind):
+    from tests.security.test_uploads import xlsx_with_sheet
+    _upload(hr_client, xlsx_with_sheet(sheet), "sluttarar.xlsx", kind)

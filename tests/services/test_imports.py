@@ -127,3 +127,14 @@ def test_headcount_import_upserts(session, org):
     assert sorted(session.scalars(select(Headcount.headcount))) == [12, 41]
     bad = imports.preview_headcount(session, org, read_table("h.csv", b"Einingskode;Kvartal;Tilsette\nHO-1;Q9;x\n"))
     assert [(p.row, p.column) for p in bad.problems] == [(2, "period")]
+
+
+def test_two_addresses_in_one_cell_and_control_characters_in_names_are_row_errors(session, org):
+    text = ("Namn;Privat e-post;Einingskode;Sluttdato\n"
+            "Kari Nordmann;kari@example.test,bob.no;HO-1;31.10.2026\n"
+            "\"Ola\rNordmann\";ola@example.no;HO-1;31.10.2026\n")
+    preview = people(session, org, text)
+    assert [(p.row, p.column, p.code) for p in preview.problems] == [
+        (2, "email_private", "bad_email"), (3, "name", "control_characters")]
+    units = imports.preview_units(session, org, read_table("e.csv", "Kode;Namn\nX1;\"Ny\neining\"\n".encode()))
+    assert [(p.row, p.column, p.code) for p in units.problems] == [(2, "name", "control_characters")]

@@ -76,13 +76,16 @@ def test_two_processes_share_one_respondent_and_logs_hold_no_tokens(servers, dat
     engine.dispose()
 
     token = "Abc123SecretToken_xyz-0987654321"
-    try:
-        opener.open(f"http://127.0.0.1:{second}/s/{token}", timeout=10)
-    except urllib.error.HTTPError as error:
-        assert error.code == 404
+    # The same link with one character percent-encoded, and with the "s" encoded, still routes.
+    for path in (f"/s/{token}", f"/s/Abc123Secret%54oken_xyz-0987654321", f"/%73/{token}"):
+        try:
+            opener.open(f"http://127.0.0.1:{second}{path}", timeout=10)
+        except urllib.error.HTTPError as error:
+            assert error.code in (404, 429)
     time.sleep(0.3)
     written = "".join(Path(log.name).read_text() for log in logs)
-    assert "/s/[token]" in written and token not in written
+    assert written.count("/s/[token]") >= 3 and token not in written
+    assert "Abc123Secret" not in written and "0987654321" not in written
     assert not re.search(r"127\.0\.0\.1 - ", written)  # no client addresses in the access log
 
 
@@ -104,3 +107,18 @@ def test_development_server_log_lines_are_redacted(app):
         logger.removeHandler(handler)
         logger.setLevel(old_level)
     assert records == ['127.0.0.1 - - [now] "GET /s/[token] HTTP/1.1" 302 -']
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("GET /s/Abc123SecretToken HTTP/1.1", "GET /s/[token] HTTP/1.1"),
+    ("GET /s/Abc123Secret%54oken_xyz HTTP/1.1", "GET /s/[token] HTTP/1.1"),
+    ("GET /%73/Abc123SecretToken HTTP/1.1", "GET /s/[token] HTTP/1.1"),
+    ("GET /s%2FAbc123SecretToken HTTP/1.1", "GET /s/[token] HTTP/1.1"),
+    ("GET %2F%53%2fAbc123SecretToken?x=1 HTTP/1.1", "GET /s/[token]?x=1 HTTP/1.1"),
+    ('"GET /s/%41%42%43%44 HTTP/1.1" 404', '"GET /s/[token] HTTP/1.1" 404'),
+    ("GET /static/kvifor.css HTTP/1.1", "GET /static/kvifor.css HTTP/1.1"),
+    ("GET /o/demo/sluttsamtale HTTP/1.1", "GET /o/demo/sluttsamtale HTTP/1.1"),
+])
+def test_personal_links_are_redacted_in_every_encoding(line, expected):
+    from survey_app.logs import redact
+    assert redact(line) == expected
