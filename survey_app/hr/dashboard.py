@@ -10,7 +10,8 @@ from survey_app.charts import bar_chart
 from survey_app.extensions import db
 from survey_app.hr.views import bp
 from survey_app.models._time import today
-from survey_app.periods import previous_quarters, quarter_label, quarters_up_to
+from survey_app.periods import quarters_up_to
+from survey_app.privacy.periods import released_quarters
 from survey_app.services import accounts, audit, dashboard, figures as people_figures, spreadsheets
 
 SPANS = (1, 4, 8)
@@ -21,9 +22,9 @@ FREE_TEXTS_SHOWN = 200
 def _scope() -> dashboard.Scope:
     registry = current_app.extensions["questionnaires"]
     questionnaire = registry.get(request.args.get("q", "sluttsamtale")) or registry.get("sluttsamtale")
-    latest = [quarter_label(d) for d in reversed(previous_quarters(today(), 12))]
-    choices = [quarter_label(today())] + latest
-    period = request.args.get("period") if request.args.get("period") in choices else latest[0]
+    # Closed quarters only: a running quarter would change the moment someone answers.
+    choices = released_quarters(today(), 12)
+    period = request.args.get("period") if request.args.get("period") in choices else choices[0]
     try:
         span = int(request.args.get("span", 4))
     except ValueError:

@@ -14,7 +14,7 @@ from survey_app.hr.forms import MergeThemeForm, MoveAnswerForm, QuoteForm, Renam
 from survey_app.i18n import requested_language
 from survey_app.models import AnalysedAnswer, AnalysisRun, Answer, Theme
 from survey_app.models._time import today
-from survey_app.periods import previous_quarters, quarter_label
+from survey_app.privacy.periods import released_quarters
 from survey_app.privacy import suppress
 from survey_app.services import accounts, audit
 from survey_app.services.analysis_runs import (
@@ -105,8 +105,8 @@ def _theme_or_404(run: AnalysisRun, theme_id: int) -> Theme:
 @organisation_page("hr")
 def analysis_runs():
     form = RunAnalysisForm()
-    quarters = [quarter_label(d) for d in reversed(previous_quarters(today(), 8))]
-    form.period.choices = [(q, q) for q in [quarter_label(today())] + quarters]
+    quarters = released_quarters(today(), 8)
+    form.period.choices = [(q, q) for q in quarters]
     if request.method == "GET":
         form.period.data = quarters[0]
     if form.validate_on_submit():

@@ -354,17 +354,16 @@ def breakdown_choices(questionnaire: Questionnaire) -> list[Question]:
 
 def free_texts(session: Session, scope: Scope, question: Question, minimum: int,
                limit: int | None = None) -> tuple[int, list[str]] | None:
-    """How many wrote an answer to a free-text question, and the newest ``limit`` of them
-    (scrubbed), or None when fewer than ``minimum`` people wrote one."""
+    """How many wrote an answer to a free-text question, and ``limit`` of them (scrubbed) in the
+    order of their text, or None when fewer than ``minimum`` people wrote one."""
     total = session.scalar(_tallied(scope, [question.name], func.sum(AnswerTally.count))
                            .where(AnswerTally.value == ANSWERED)) or 0
     if total < minimum:
         return None
-    # Newest responses first: the database walks back from the latest response and stops at
-    # ``limit``. The form never stores a blank answer, so blanks (only ever from a bulk load) are
-    # dropped here rather than in SQL, where the condition would hide from the planner how many
-    # rows match and make it sort them all.
+    # In the order of the text, never of time: "the newest answer" would point at whoever a reader
+    # knows answered last. The form never stores a blank answer, so blanks (only ever from a bulk
+    # load) are dropped here rather than in SQL.
     written = and_(Answer.question == question.name, Answer.value_scrubbed.is_not(None))
     statement = (_answers_in(scope, Answer, written, Answer.value_scrubbed)
-                 .order_by(Response.id.desc(), Answer.id.desc()).limit(limit))
+                 .order_by(Answer.value_scrubbed, Answer.id).limit(limit))
     return total, [text for text in session.scalars(statement) if text.strip()]

@@ -1,0 +1,193 @@
+"""The group rule: the minimum applies to the people behind a figure, not to each cell.
+
+A *group* is a set of respondents a figure describes: a unit in a quarter, a sector over a year, an
+answer value of a background question, a combination of these. A group with at least the minimum
+number of respondents shows everything about them (counts, percentages, average, favourable share,
+even a cell of 1: "one of the 12 in Heimetenesta chose Leiing" does not say who). A smaller group
+shows only that it is too small. And no small group may follow by subtraction from the groups that
+are shown, however many tables, periods and breakdowns one role can open.
+
+Groups are sets of *cells*, the finest pieces every offered figure is made of (for example
+(unit, quarter) pairs, or (unit, quarter, answer) triples for a breakdown by a background
+question). What a reader can work out is exactly the linear span of the shown groups over those
+cells: a small group is disclosed when its indicator vector lies in that span (the exact audit,
+as in Statistics Norway's and Eurostat's guidance on tabular data, done over groups instead of
+cells). Where groups add up to a parent (units to their sector, quarters to their year), the
+hidden members of a shown parent must also not add up to a small group.
+
+``release`` picks the groups to show, most important first (the organisation, the latest period,
+larger groups before their smaller siblings), adding a group only if that keeps every small group
+undetermined. So when a second group must be withheld it is the smallest sibling, never a total
+that another choice could save.
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Group:
+    """A set of respondents a figure describes, as the cells it covers.
+
+    ``rank`` orders the choice when something must be withheld: lower is shown first.
+    """
+    key: Hashable
+    cells: frozenset
+    rank: tuple = ()
+
+
+@dataclass(frozen=True)
+class Sum:
+    """``parent`` is made of the disjoint groups ``members`` (a sector of its units, a year of its
+    quarters). With the parent shown, the members not shown together must not be a small group."""
+    parent: Hashable
+    members: tuple
+
+
+@dataclass
+class Release:
+    """What may be shown: ``sizes`` of every group, and which of them are ``shown``."""
+    minimum: int
+    sizes: dict
+    shown: set = field(default_factory=set)
+
+    def is_small(self, key) -> bool:
+        return 0 < self.sizes[key] < self.minimum
+
+    def count(self, key) -> int | None:
+        """The group's number of respondents, or None where it is not shown."""
+        return self.sizes[key] if key in self.shown else None
+
+    def status(self, key) -> str:
+        """``shown``; ``small`` (fewer than the minimum); ``withheld`` (large enough, but hidden
+        so that a small group cannot be worked out)."""
+        if key in self.shown:
+            return "shown"
+        return "small" if self.is_small(key) else "withheld"
+
+
+class _Span:
+    """An orthonormal basis of the shown groups' vectors, and what is left of each protected
+    vector outside it; a protected vector with nothing left is determined."""
+
+    def __init__(self, size: int, protected: np.ndarray):
+        self.basis: list[np.ndarray] = []
+        self.left = protected.copy()
+        self.size = size
+
+    def residual(self, vector: np.ndarray) -> np.ndarray:
+        rest = vector.astype(float)
+        for q in self.basis:
+            rest -= (q @ rest) * q
+        for q in self.basis:  # twice is enough for Gram-Schmidt to stay orthogonal in floating point
+            rest -= (q @ rest) * q
+        return rest
+
+    def would_determine(self, vector: np.ndarray) -> bool:
+        rest = self.residual(vector)
+        norm = np.linalg.norm(rest)
+        if norm < _EPS or not len(self.left):
+            return False
+        q = rest / norm
+        after = self.left - np.outer(self.left @ q, q)
+        return bool((np.linalg.norm(after, axis=1) < 1e-6).any())
+
+    def add(self, vector: np.ndarray) -> None:
+        rest = self.residual(vector)
+        norm = np.linalg.norm(rest)
+        if norm < _EPS:
+            return
+        q = rest / norm
+        self.basis.append(q)
+        if len(self.left):
+            self.left = self.left - np.outer(self.left @ q, q)
+
+
+def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum: int,
+            sums: Iterable[Sum] = (), published: Iterable[Hashable] = ()) -> Release:
+    """Decide which groups are shown.
+
+    ``cell_sizes`` gives the respondents in each cell. ``published`` are groups already out (in an
+    earlier report, say): they count as shown, so nothing released now may combine with them to
+    disclose a small group (a published group that is itself small is a mistake and raises).
+    """
+    groups = list(groups)
+    sums = list(sums)
+    by_key = {g.key: g for g in groups}
+    sizes = {g.key: sum(cell_sizes.get(c, 0) for c in g.cells) for g in groups}
+    result = Release(minimum=minimum, sizes=sizes)
+    cells = sorted({c for g in groups for c in g.cells}, key=repr)
+    column = {c: i for i, c in enumerate(cells)}
+
+    def vector(key) -> np.ndarray:
+        v = np.zeros(len(cells))
+        for c in by_key[key].cells:
+            v[column[c]] = 1.0
+        return v
+
+    small = [g.key for g in groups if result.is_small(g.key)]
+    # Two groups over the same cells are one group to a reader: protect each distinct vector once.
+    protected = np.array([vector(k) for k in small]) if small else np.zeros((0, len(cells)))
+    span = _Span(len(cells), protected)
+    sums_of: dict = {}
+    for s in sums:
+        for key in (s.parent,) + tuple(s.members):
+            sums_of.setdefault(key, []).append(s)
+
+    def leaves_small_rest(candidate) -> bool:
+        shown = result.shown | {candidate}
+        for s in sums_of.get(candidate, ()):
+            if s.parent not in shown:
+                continue
+            rest = sum(sizes[m] for m in s.members if m not in shown)
+            if 0 < rest < minimum:
+                return True
+        return False
+
+    for key in published:
+        if result.is_small(key):
+            raise ValueError(f"published group {key!r} is below the minimum")
+        result.shown.add(key)
+        span.add(vector(key))
+    order = sorted((g for g in groups if g.key not in result.shown and not result.is_small(g.key)),
+                   key=lambda g: (g.rank, -sizes[g.key], repr(g.key)))
+    for g in order:
+        v = vector(g.key)
+        if span.would_determine(v) or leaves_small_rest(g.key):
+            continue
+        result.shown.add(g.key)
+        span.add(v)
+    return result
+
+
+def determined(groups: Iterable[Group], shown: Iterable[Hashable], targets: Iterable[Hashable]) -> list:
+    """The ``targets`` whose cells follow exactly from the ``shown`` groups (the audit, by itself,
+    for tests and for checking what several releases show together)."""
+    groups = {g.key: g for g in groups}
+    cells = sorted({c for g in groups.values() for c in g.cells}, key=repr)
+    column = {c: i for i, c in enumerate(cells)}
+
+    def vector(key) -> np.ndarray:
+        v = np.zeros(len(cells))
+        for c in groups[key].cells:
+            v[column[c]] = 1.0
+        return v
+
+    shown = list(shown)
+    targets = list(targets)
+    if not shown:
+        return []
+    matrix = np.array([vector(k) for k in shown])
+    _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
+    basis = vt[singular > 1e-9]
+    found = []
+    for key in targets:
+        v = vector(key)
+        if np.linalg.norm(v - basis.T @ (basis @ v)) < 1e-6:
+            found.append(key)
+    return found
