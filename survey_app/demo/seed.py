@@ -211,7 +211,9 @@ def _create_people_and_headcount(session: Session, organisation: Organisation, r
             session.add(Invitation(organisation_id=organisation.id, questionnaire_key="sluttsamtale", unit_id=unit.id,
                                    person_id=person.id, token_hash=hash_token(new_secret()), status=status,
                                    send_after=sent, sent_at=sent, last_sent_at=sent, sent_to="private",
-                                   expires_at=expires))
+                                   expires_at=expires,
+                                   answered_quarter=quarter_label(sent.date()) if status is InvitationStatus.used
+                                   else None))
         # New hires, a few less than leavers: a municipality that struggles to fill its positions.
         # Their identity is already erased; what remains is what the report counts.
         for _ in range(round(leavers * hires_rng.uniform(0.7, 1.0))):

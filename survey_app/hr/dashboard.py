@@ -11,6 +11,7 @@ from survey_app.extensions import db
 from survey_app.hr.views import bp
 from survey_app.models._time import today
 from survey_app.periods import quarters_up_to
+from survey_app.privacy import comment_minimum
 from survey_app.privacy.periods import released_quarters
 from survey_app.services import accounts, audit, dashboard, figures as people_figures, spreadsheets
 
@@ -68,7 +69,7 @@ def results():
         for question in scope.questionnaire.questions:
             if question.type == "long_text":
                 texts[question.name] = (question.text(scope.language),
-                                        dashboard.free_texts(db.session, scope, question, max(10, minimum),
+                                        dashboard.free_texts(db.session, scope, question, comment_minimum(minimum),
                                                              limit=FREE_TEXTS_SHOWN))
         audit.record(db.session, "view_free_text", user_id=g.user.id, organisation_id=g.organisation.id,
                      answers=sum(len(t[1]) for _, t in texts.values() if t))

@@ -1,10 +1,9 @@
-"""HR follow-up of invitations: who has been asked, opened, answered; sending now; letters."""
+"""HR follow-up of invitations: how many were asked and how many answered, per closed quarter and
+group (never who); sending now; letters."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-
-from flask import current_app, flash, g, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
 from sqlalchemy import select
 
 from survey_app.access import organisation_page
@@ -12,22 +11,13 @@ from survey_app.extensions import db
 from survey_app.hr.views import bp
 from survey_app.invitation_mail import compose
 from survey_app.models import Invitation, InvitationStatus, Unit
-from survey_app.models._time import utcnow
-from survey_app.periods import quarter_label
-from survey_app.privacy import suppress_tree
+from survey_app.models._time import today, utcnow
+from survey_app.privacy import response_rate
+from survey_app.privacy.groups import Group, Release, Sum, release
+from survey_app.privacy.periods import released_quarters
 from survey_app.services import audit, invitations
+from survey_app.services.invitations import follow_up_counts
 from survey_app.services.mail import Mailer, MailNotConfigured
-
-STATUSES = ("waiting", "sent", "opened", "used", "expired")
-
-
-def status_of(invitation: Invitation, now) -> str:
-    if invitation.status is InvitationStatus.created and (invitation.send_after or now) > now:
-        return "waiting"
-    if invitation.status is InvitationStatus.created:
-        return "sent" if invitation.sent_to == "letter" else "waiting"
-    return invitation.status.value
-
 
 def send_now() -> None:
     config = current_app.config
@@ -49,20 +39,48 @@ def send_now() -> None:
         flash(_("%(n)d e-mails could not be sent.", n=report.failed))
 
 
-def follow_up_tree(by_unit: dict, units: dict, minimum: int) -> list[tuple[str, int, dict]]:
-    """Rows (name, depth, status -> count) for sectors and their units. Follow-up counts describe
-    people, so they go through the privacy gate like results: units add up to their sector."""
-    known = [u for u in by_unit if u is not None]
-    parent_of = {u: units[u].sector.id for u in known}
-    shown = {status: suppress_tree({u: by_unit[u][status] for u in known}, parent_of, minimum, with_total=False)
-             for status in STATUSES}
-    rows = []
-    for sector_id in sorted(set(parent_of.values()), key=lambda s: units[s].name):
-        rows.append((units[sector_id].name, 0, ("parent", sector_id)))
-        children = sorted((u for u in known if parent_of[u] == sector_id and u != sector_id),
-                          key=lambda u: units[u].name)
-        rows.extend((units[child].name, 1, ("leaf", child)) for child in children)
-    return [(name, depth, {s: shown[s][key] for s in STATUSES}) for name, depth, key in rows]
+def follow_up_release(counts: dict, units: dict, minimum: int) -> tuple[Release, dict]:
+    """Every follow-up group HR can open (the organisation, each questionnaire, each sector and
+    unit, in each released quarter) released together through the group gate, so that no table,
+    quarter or breakdown can be subtracted from another. Cells are (unit, questionnaire, quarter)."""
+    sizes: dict = {}
+    answered: dict = {}
+    for (_org, unit_id, key, quarter), (invited, yes) in counts.items():
+        cell = (unit_id if unit_id in units else None, key, quarter)
+        sizes[cell] = sizes.get(cell, 0) + invited
+        answered[cell] = answered.get(cell, 0) + yes
+    quarters = sorted({cell[2] for cell in sizes}, reverse=True)
+    keys = sorted({cell[1] for cell in sizes})
+    sector_of = {u: units[u].sector.id for u in units}
+    groups, sums = [], []
+    for age, quarter in enumerate(quarters):
+        cells = [c for c in sizes if c[2] == quarter]
+        groups.append(Group(("org", quarter), frozenset(cells), (0, age)))
+        groups += [Group(("questionnaire", k, quarter), frozenset(c for c in cells if c[1] == k), (1, age))
+                   for k in keys]
+        sums.append(Sum(("org", quarter), tuple(("questionnaire", k, quarter) for k in keys)))
+        sectors = sorted({sector_of.get(c[0]) for c in cells}, key=lambda s: (s is None, s or 0))
+        sums.append(Sum(("org", quarter), tuple(("sector", s, quarter) for s in sectors)))
+        for sector in sectors:
+            in_sector = [c for c in cells if sector_of.get(c[0]) == sector]
+            groups.append(Group(("sector", sector, quarter), frozenset(in_sector), (1, age)))
+            members = sorted({c[0] for c in in_sector if c[0] is not None})
+            groups += [Group(("unit", u, quarter), frozenset(c for c in in_sector if c[0] == u), (2, age))
+                       for u in members]
+            if sector is not None:
+                sums.append(Sum(("sector", sector, quarter), tuple(("unit", u, quarter) for u in members)))
+    result = release(groups, sizes, minimum, sums)
+    group_answered = {g.key: sum(answered.get(c, 0) for c in g.cells) for g in groups}
+    return result, group_answered
+
+
+def _figure(result: Release, answered: dict, key) -> dict:
+    """What one row shows: the counts and rate, or why not."""
+    status = result.status(key) if key in result.sizes else "none"
+    if status != "shown":
+        return {"status": status}
+    invited, yes, rate = response_rate(answered[key], result.sizes[key], result.minimum)
+    return {"status": status, "invited": invited, "answered": yes, "rate": None if rate is None else round(rate)}
 
 
 @bp.get("/org/<org_slug>/invitasjonar")
@@ -70,34 +88,41 @@ def follow_up_tree(by_unit: dict, units: dict, minimum: int) -> list[tuple[str, 
 def invitations_page():
     now = utcnow()
     minimum = g.organisation.min_group_size
-    rows = db.session.scalars(select(Invitation).where(Invitation.organisation_id == g.organisation.id)).all()
+    # Follow-up figures cover closed quarters only, like every other figure: an "answered" count
+    # that moved the moment someone answered would tell who had just done so.
+    quarters = released_quarters(today(), 8)
+    period = request.args.get("period") if request.args.get("period") in quarters else quarters[0]
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.organisation_id == g.organisation.id))}
-    by_questionnaire: dict[str, Counter] = defaultdict(Counter)
-    by_unit: dict[int | None, Counter] = defaultdict(Counter)
-    by_quarter: dict[str, Counter] = defaultdict(Counter)
-    for invitation in rows:
-        status = status_of(invitation, now)
-        by_questionnaire[invitation.questionnaire_key][status] += 1
-        by_unit[invitation.unit_id if invitation.unit_id in units else None][status] += 1
-        if invitation.sent_at:
-            by_quarter[quarter_label(invitation.sent_at.date())]["invited"] += 1
-            by_quarter[quarter_label(invitation.sent_at.date())]["answered"] += status == "used"
-    tree = follow_up_tree(by_unit, units, minimum)
-    quarters = []
-    for quarter in sorted(by_quarter):
-        counts = by_quarter[quarter]
-        answered, invited = counts["answered"], counts["invited"]
-        # A rate is two counts in disguise: those who answered and those who did not must both be
-        # empty or at least a minimum group.
-        safe = invited >= minimum and all(n == 0 or n >= minimum for n in (answered, invited - answered))
-        rate = round(100 * answered / invited) if safe else None
-        quarters.append((quarter, counts["invited"] if counts["invited"] >= minimum else None, rate))
-    letters_due = len([i for i in rows if i.status is InvitationStatus.created and i.person_id
-                       and (i.send_after or now) <= now and i.expires_at > now and i.sent_to is None])
+    counts = follow_up_counts(db.session, [g.organisation.id], list(reversed(quarters)))
+    result, answered = follow_up_release(counts, units, minimum)
     registry = current_app.extensions["questionnaires"]
-    return render_template("hr/invitations.html", statuses=STATUSES, by_questionnaire=by_questionnaire,
-                           tree=tree, quarters=quarters, letters_due=letters_due, registry=registry,
-                           mail_configured=bool(current_app.config.get("MAIL_SERVER")))
+    keys = sorted({k[2] for k in counts if k[3] == period})
+    by_questionnaire = [(registry.get(k).title(str(get_locale())) if registry.get(k) else k,
+                         _figure(result, answered, ("questionnaire", k, period))) for k in keys]
+    tree = []
+    sectors = sorted({key[1] for key in result.sizes if key[0] == "sector" and key[2] == period},
+                     key=lambda s: (s is None, units[s].name if s is not None else ""))
+    for sector in sectors:
+        tree.append((units[sector].name if sector is not None else _("Unit not known"), 0,
+                     _figure(result, answered, ("sector", sector, period))))
+        members = sorted((key[1] for key in result.sizes if key[0] == "unit" and key[2] == period
+                          and units[key[1]].sector.id == sector), key=lambda u: units[u].name)
+        for unit_id in members:
+            label = units[unit_id].name if unit_id != sector else _("%(name)s (the sector itself)",
+                                                                     name=units[unit_id].name)
+            tree.append((label, 1, _figure(result, answered, ("unit", unit_id, period))))
+    by_quarter = [(q, _figure(result, answered, ("org", q))) for q in quarters]
+    waiting = len([i for i in db.session.scalars(select(Invitation).where(
+        Invitation.organisation_id == g.organisation.id, Invitation.status == InvitationStatus.created,
+        Invitation.sent_at.is_(None), Invitation.expires_at > now))])
+    letters_due = len([i for i in db.session.scalars(select(Invitation).where(
+        Invitation.organisation_id == g.organisation.id, Invitation.status == InvitationStatus.created,
+        Invitation.person_id.is_not(None), Invitation.expires_at > now, Invitation.sent_to.is_(None)))
+        if (i.send_after or now) <= now])
+    return render_template("hr/invitations.html", by_questionnaire=by_questionnaire, tree=tree,
+                           total=_figure(result, answered, ("org", period)), by_quarter=by_quarter,
+                           quarters=quarters, period=period, waiting=waiting, letters_due=letters_due,
+                           minimum=minimum, mail_configured=bool(current_app.config.get("MAIL_SERVER")))
 
 
 @bp.post("/org/<org_slug>/invitasjonar/send")

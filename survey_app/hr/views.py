@@ -15,7 +15,7 @@ from survey_app.i18n import requested_language
 from survey_app.models import AnalysedAnswer, AnalysisRun, Answer, Theme
 from survey_app.models._time import today
 from survey_app.privacy.periods import released_quarters
-from survey_app.privacy import suppress
+from survey_app.privacy import comment_minimum, suppress
 from survey_app.services import accounts, audit
 from survey_app.services.analysis_runs import (
     CROSS_BY, MIN_QUOTE_GROUP, ReviewError, crosstab, merge_themes, move_answer, rename_theme, run_analysis,
@@ -130,10 +130,12 @@ def analysis_run(run_id: int):
     causes = suppress(Counter(r.cause for r in rows), minimum)
     causes_period = suppress(Counter(r.cause for r in in_period), minimum, total_shown=len(in_period) >= minimum)
     themes = [(theme, sizes.get(theme.id, 0)) for theme in run.themes]
-    theme_counts = suppress({theme.id: size for theme, size in themes}, minimum)
+    theme_counts = _theme_counts(run, sizes, minimum)
     quotes = {}
     if run.answer_count >= MIN_QUOTE_GROUP:
-        representative = [r for r in rows if r.representative and r.theme_id]
+        # Quotes only from themes that are lists of comments in their own right.
+        representative = [r for r in rows if r.representative and r.theme_id
+                          and sizes.get(r.theme_id, 0) >= comment_minimum(minimum)]
         texts = dict(db.session.execute(select(Answer.id, Answer.value_scrubbed)
                                         .where(Answer.id.in_([r.answer_id for r in representative]))).all())
         for r in representative:
@@ -155,6 +157,12 @@ def analysis_run(run_id: int):
                            period_total=len(in_period), minimum=minimum)
 
 
+def _theme_counts(run: AnalysisRun, sizes: dict, minimum: int) -> dict:
+    """Theme sizes as every page shows them: decided once for the run, so the theme page can never
+    say "4 answers" where the run page says the theme is too small."""
+    return suppress({theme.id: sizes.get(theme.id, 0) for theme in run.themes}, minimum)
+
+
 @bp.get("/org/<org_slug>/analyse/<int:run_id>/tema/<int:theme_id>")
 @organisation_page("hr")
 def theme(run_id: int, theme_id: int):
@@ -163,7 +171,10 @@ def theme(run_id: int, theme_id: int):
     rows = db.session.scalars(select(AnalysedAnswer).where(AnalysedAnswer.theme_id == current.id)
                               .order_by(AnalysedAnswer.representative.desc(), AnalysedAnswer.id)).all()
     texts = {}
-    if run.answer_count >= MIN_QUOTE_GROUP:
+    minimum = g.organisation.min_group_size
+    shown_size = _theme_counts(run, theme_sizes(db.session, run), minimum)[current.id]
+    # A theme's answers are a list of comments: they need as many writers as any other such list.
+    if len(rows) >= comment_minimum(minimum):
         texts = dict(db.session.execute(select(Answer.id, Answer.value_scrubbed)
                                         .where(Answer.id.in_([r.answer_id for r in rows]))).all())
         audit.record(db.session, "view_free_text", user_id=g.user.id, organisation_id=g.organisation.id,
@@ -174,7 +185,8 @@ def theme(run_id: int, theme_id: int):
     merge.other.choices = others
     move_choices = [(t.id, t.label) for t in run.themes] + [(0, _("No theme"))]
     return render_template("hr/theme.html", run=run, theme=current, rows=rows, texts=texts, rename=rename,
-                           merge=merge, move_choices=move_choices, size=len(rows), min_quote=MIN_QUOTE_GROUP,
+                           merge=merge, move_choices=move_choices, size=shown_size, minimum=minimum,
+                           min_quote=comment_minimum(minimum),
                            cause_names=cause_names())
 
 

@@ -50,6 +50,9 @@ class Invitation(db.Model):
     sent_to: Mapped[str | None] = mapped_column(String(10))  # "private", "work" or "letter"
     reminders_sent: Mapped[int] = mapped_column(default=0)
     last_sent_at: Mapped[datetime | None]
+    # The quarter the answer came in, never the day: follow-up counts answers per closed quarter,
+    # fixed once the quarter has ended, and a day would help tie an answer to its sender.
+    answered_quarter: Mapped[str | None] = mapped_column(String(6))
     # For people without e-mail: a short code typed in on /kode, stored as a hash like the token.
     letter_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # The link is derived from this salt and the app's secret, so a reminder can carry the same

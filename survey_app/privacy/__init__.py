@@ -147,6 +147,29 @@ def suppress(counts: Mapping[K, int], minimum: int, total_shown: bool = True) ->
     return result
 
 
+# Free text is read, not counted: a list of comments, and a theme that can give quotes, needs this
+# many writers, or the organisation's minimum where that is higher.
+COMMENT_MINIMUM = 10
+
+
+def comment_minimum(minimum: int) -> int:
+    return max(COMMENT_MINIMUM, minimum)
+
+
+def visible(n: int, minimum: int) -> int | None:
+    """A count on its own: shown when it is 0 ("nobody" describes no one) or at least the minimum."""
+    return n if n == 0 or n >= minimum else None
+
+
+def response_rate(answered: int, invited: int, minimum: int) -> tuple[int | None, int | None, float | None]:
+    """Invited, answered and the rate, as far as they may be shown. The invited are the group: with
+    at least the minimum of them, how many answered is part of what the group shows, even when
+    that is one or two (it says nothing about which of them)."""
+    shown_invited = visible(invited, minimum)
+    shown_answered = answered if shown_invited is not None else None
+    return shown_invited, shown_answered, share(shown_answered, shown_invited)
+
+
 def share(part: int | None, whole: int | None) -> float | None:
     """A percentage from shown counts only; None when either is hidden or the whole is empty."""
     if part is None or not whole:

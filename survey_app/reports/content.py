@@ -24,10 +24,9 @@ from survey_app.models import (
     Action, AnalysedAnswer, AnalysisRun, Answer, Organisation, Person, QuestionnaireVersion, Response, Theme,
 )
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
-from survey_app.privacy import Line, share, suppress, suppress_lines
+from survey_app.privacy import Line, comment_minimum, share, suppress, suppress_lines, visible
 from survey_app.reports import findings as rules
 from survey_app.services import dashboard, figures
-from survey_app.services.analysis_runs import MIN_QUOTE_GROUP
 from survey_app.services.dashboard import TOTAL, Scope
 
 TREND_QUARTERS = 8
@@ -83,11 +82,11 @@ def partition_chart(id: str, title: str, source: dashboard.Table, group: str) ->
     if not total:
         return chart(id, title, [])
     shown = [(label, source.cells.get((key, group))) for key, label in source.row_labels]
-    visible = sorted(((label, n) for label, n in shown if n), key=lambda item: -item[1])
-    if not visible:
+    present = sorted(((label, n) for label, n in shown if n), key=lambda item: -item[1])
+    if not present:
         return chart(id, title, [])
-    rest = total - sum(n for _label, n in visible)
-    items = [(label, share(n, total)) for label, n in visible]
+    rest = total - sum(n for _label, n in present)
+    items = [(label, share(n, total)) for label, n in present]
     if rest > 0:
         items.append((_("Other answers together"), share(rest, total)))
     return chart(id, title, items)
@@ -123,7 +122,7 @@ class _Builder:
             "organisation": {"name": self.organisation.name, "slug": self.organisation.slug},
             "period": self.period, "period_name": quarter_name(self.period), "language": self.language,
             "meeting_date": meeting_date.isoformat() if meeting_date else None,
-            "minimum": self.minimum, "quote_minimum": max(MIN_QUOTE_GROUP, self.minimum),
+            "minimum": self.minimum, "quote_minimum": comment_minimum(self.minimum),
             "code_version": code_version(),
         }
         content["key_figures"] = self.key_figures()
@@ -268,7 +267,7 @@ class _Builder:
         # Answers without a theme are not shown, so the theme counts have no shown total.
         shown_all = suppress({t.id: sizes.get(t.id, 0) for t in themes}, self.minimum, total_shown=False)
         shown_now = suppress({t.id: now.get(t.id, 0) for t in themes}, self.minimum, total_shown=False)
-        quote_minimum = max(MIN_QUOTE_GROUP, self.minimum)
+        quote_minimum = comment_minimum(self.minimum)
         quotes: dict = defaultdict(list)
         seen: set[str] = set()  # the same words from two people are printed once
         for theme_id, text in self.session.execute(
@@ -527,7 +526,7 @@ def part_time_shown(counts: dict[str, int], minimum: int) -> dict:
     """The part-time figures as an organisation's report shows them."""
     shown = suppress(counts, minimum)
     total = sum(counts.values())
-    total_shown = total if total == 0 or total >= minimum else None
+    total_shown = visible(total, minimum)
     return {"part_time": total_shown, "wanted_larger": shown["yes"], "no": shown["no"],
             "share": share(shown["yes"], total_shown)}
 

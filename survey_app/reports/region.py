@@ -14,13 +14,14 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from analysis import code_version
-from survey_app.models import Answer, Headcount, Invitation, InvitationStatus, Person, QuestionnaireVersion, Region, Response
+from survey_app.models import Answer, Headcount, Person, QuestionnaireVersion, Region, Response
 from survey_app.periods import parse_quarter, quarters_up_to
 from survey_app.privacy import Line, share, suppress_lines, suppress_table
 from survey_app.reports.content import (
     TREND_QUARTERS, chart, count_hidden, part_time_counts, part_time_shown, quarter_name, quarter_short, table,
 )
 from survey_app.services.dashboard import Scope, trend_table
+from survey_app.services.invitations import follow_up_counts
 
 REGION = "__region__"
 
@@ -70,12 +71,9 @@ class _RegionBuilder:
             QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id).where(
             Response.organisation_id == o.id, QuestionnaireVersion.questionnaire_key == "sluttsamtale",
             Response.submitted_on >= self.start, Response.submitted_on <= self.end)))
-        invited_filter = [Invitation.questionnaire_key == "sluttsamtale", Invitation.sent_at.is_not(None),
-                          func.date(Invitation.sent_at) >= self.start, func.date(Invitation.sent_at) <= self.end]
-        invited = self._by_member(count(lambda o: select(func.count(Invitation.id)).where(
-            Invitation.organisation_id == o.id, *invited_filter)))
-        answered = self._by_member(count(lambda o: select(func.count(Invitation.id)).where(
-            Invitation.organisation_id == o.id, Invitation.status == InvitationStatus.used, *invited_filter)))
+        follow_up = follow_up_counts(self.session, [o.id for o in self.members], [self.period], "sluttsamtale")
+        invited = {o.id: sum(v[0] for k, v in follow_up.items() if k[0] == o.id) for o in self.members}
+        answered = {o.id: sum(v[1] for k, v in follow_up.items() if k[0] == o.id) for o in self.members}
         heads = self._by_member(count(lambda o: select(func.sum(Headcount.headcount)).where(
             Headcount.organisation_id == o.id, Headcount.period == self.period)))
         shown_leavers = self._with_total(leavers)

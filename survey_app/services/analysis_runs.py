@@ -21,10 +21,10 @@ from survey_app.models import (
     AnalysedAnswer, AnalysisRun, Answer, Organisation, QuestionnaireVersion, Response, Theme, Unit,
 )
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
-from survey_app.privacy import suppress_table
+from survey_app.privacy import COMMENT_MINIMUM, suppress_table
 
 # Quotes are personal even when scrubbed: only answers in a theme this large may be cleared.
-MIN_QUOTE_GROUP = 10
+MIN_QUOTE_GROUP = COMMENT_MINIMUM  # themes smaller than this give no quotes
 DEFAULT_QUARTERS = 8
 
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey_app.models import Headcount, Invitation, InvitationStatus, Person, Unit
+from survey_app.models import Headcount, Person, Unit
 from survey_app.periods import parse_quarter
-from survey_app.privacy import share, suppress_tree
+from survey_app.privacy import response_rate, share, suppress_tree, visible
 from survey_app.services.dashboard import Scope, responses_in
+from survey_app.services.invitations import follow_up_counts
 
 
 @dataclass
@@ -26,28 +27,18 @@ class KeyFigures:
 def key_figures(session: Session, scope: Scope, minimum: int) -> KeyFigures:
     responses = responses_in(session, scope)
     start, end = scope.start, scope.end
-    invitation_filter = [Invitation.organisation_id == scope.organisation.id,
-                         Invitation.questionnaire_key == scope.questionnaire.key, Invitation.sent_at.is_not(None),
-                         func.date(Invitation.sent_at) >= start, func.date(Invitation.sent_at) <= end]
-    if scope.unit_ids is not None:
-        invitation_filter.append(Invitation.unit_id.in_(scope.unit_ids or {-1}))
-    invited = session.scalar(select(func.count(Invitation.id)).where(*invitation_filter)) or 0
-    answered = session.scalar(select(func.count(Invitation.id)).where(
-        *invitation_filter, Invitation.status == InvitationStatus.used)) or 0
+    follow_up = follow_up_counts(session, [scope.organisation.id], scope.periods, scope.questionnaire.key,
+                                 scope.unit_ids).values()
+    invited, answered = sum(row[0] for row in follow_up), sum(row[1] for row in follow_up)
     leaver_filter = [Person.organisation_id == scope.organisation.id, Person.kind == "leaver",
                      Person.end_date >= start, Person.end_date <= end]
     if scope.unit_ids is not None:
         leaver_filter.append(Person.unit_id.in_(scope.unit_ids or {-1}))
     leavers = session.scalar(select(func.count(Person.id)).where(*leaver_filter)) or 0
 
-    def visible(n):
-        return n if n == 0 or n >= minimum else None
-    shown_invited, shown_answered = visible(invited), visible(answered)
-    if shown_answered is not None and shown_invited is not None and invited - answered and invited - answered < minimum:
-        shown_answered = None  # invited minus answered would give a small group of non-answerers
-    rate = share(shown_answered, shown_invited)
-    return KeyFigures(responses=visible(responses), invited=shown_invited, answered_invitations=shown_answered,
-                      leavers=visible(leavers), response_rate=rate)
+    shown_invited, shown_answered, rate = response_rate(answered, invited, minimum)
+    return KeyFigures(responses=visible(responses, minimum), invited=shown_invited, answered_invitations=shown_answered,
+                      leavers=visible(leavers, minimum), response_rate=rate)
 
 
 def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: int) -> list[dict]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.models import Invitation, InvitationStatus, Organisation, Person, hash_token
 from survey_app.models._time import utcnow
+from survey_app.periods import parse_quarter, quarter_label
 
 LETTER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
 OPEN_STATES = (InvitationStatus.created, InvitationStatus.sent, InvitationStatus.opened)
@@ -175,3 +176,36 @@ def find_by_letter_code(session: Session, code: str) -> Invitation | None:
     if not normal:
         return None
     return session.scalars(select(Invitation).where(Invitation.letter_code_hash == hash_token(normal))).first()
+
+
+def follow_up_counts(session: Session, organisation_ids: list[int], quarters: list[str],
+                     questionnaire_key: str | None = None, unit_ids: frozenset | None = None) -> dict:
+    """Invitations first sent in each quarter, and how many of them were answered within that same
+    quarter: {(organisation_id, unit_id, questionnaire_key, quarter): [invited, answered]}.
+
+    Counting an answer only in the quarter of its invitation keeps a closed quarter's figures fixed:
+    a late answer never makes an old count move for someone to notice. This is the one definition
+    of a response rate; pages, the report and the regional edition read it from here.
+    """
+    if not quarters:
+        return {}
+    start, end = parse_quarter(quarters[0])[0], parse_quarter(quarters[-1])[1]
+    wanted = set(quarters)
+    conditions = [Invitation.organisation_id.in_(organisation_ids or [-1]), Invitation.sent_at.is_not(None),
+                  Invitation.sent_at >= datetime.combine(start, time.min),
+                  Invitation.sent_at < datetime.combine(end + timedelta(days=1), time.min)]
+    if questionnaire_key is not None:
+        conditions.append(Invitation.questionnaire_key == questionnaire_key)
+    if unit_ids is not None:
+        conditions.append(Invitation.unit_id.in_(unit_ids or {-1}))
+    counts: dict = {}
+    for organisation_id, unit_id, key, sent_at, answered in session.execute(
+            select(Invitation.organisation_id, Invitation.unit_id, Invitation.questionnaire_key, Invitation.sent_at,
+                   Invitation.answered_quarter).where(*conditions)):
+        quarter = quarter_label(sent_at.date())
+        if quarter not in wanted:
+            continue
+        row = counts.setdefault((organisation_id, unit_id, key, quarter), [0, 0])
+        row[0] += 1
+        row[1] += answered == quarter
+    return counts

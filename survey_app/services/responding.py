@@ -17,6 +17,7 @@ from survey_app.models import (
     Answer, Channel, ConfidentialLink, Invitation, InvitationStatus, Organisation, Response, ResponseDraft, hash_token,
 )
 from survey_app.models._time import today, utcnow
+from survey_app.periods import quarter_label
 from survey_app.services.questionnaires import ensure_version
 
 
@@ -136,7 +137,7 @@ def submit(session: Session, draft_id: int, questionnaire: Questionnaire) -> boo
         used = session.execute(
             update(Invitation)
             .where(Invitation.id == invitation_id, Invitation.status != InvitationStatus.used)
-            .values(status=InvitationStatus.used)
+            .values(status=InvitationStatus.used, answered_quarter=quarter_label(today()))
         ).rowcount
         if used != 1:
             session.rollback()

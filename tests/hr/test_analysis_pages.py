@@ -75,3 +75,26 @@ def test_leader_and_committee_never_see_free_text(client, session, org, make_use
     login(client, "leiar@testvik.no")
     assert client.get("/org/testvik/").status_code == 200
     assert client.get("/org/testvik/analyse").status_code == 404
+
+
+def test_a_theme_page_shows_its_size_as_the_run_page_does_and_answers_only_from_ten_writers(hr_client, session):
+    from survey_app.services.analysis_runs import theme_sizes
+
+    run_id = run_via_button(hr_client)
+    run = session.get(AnalysisRun, run_id)
+    sizes = theme_sizes(session, run)
+    run_page = hr_client.get(f"/org/testvik/analyse/{run_id}").get_data(as_text=True)
+    checked = set()
+    for theme in run.themes:
+        html = hr_client.get(f"/org/testvik/analyse/{run_id}/tema/{theme.id}").get_data(as_text=True)
+        size = sizes.get(theme.id, 0)
+        rows = session.scalars(select(AnalysedAnswer).where(AnalysedAnswer.theme_id == theme.id)).all()
+        listed = html.count("<blockquote>")
+        assert listed == (len(rows) if size >= 10 else 0)
+        assert "2026Q3 ·" not in html and "2026Q2 ·" not in html  # no quarter on a single answer
+        if size < 5:
+            assert f"{size} svar." not in html and "Færre enn 5 svar" in html
+            checked.add("small")
+        else:
+            checked.add("large")
+    assert run_page.count("<tr") > 0 and checked

@@ -108,3 +108,13 @@ def test_no_small_group_is_shown_or_derivable(tree):
     sub_values, sub_lines = tree_tables(sectors[:1], counts[:sectors[0]])
     sub_shown = suppress_lines(sub_values, sub_lines, minimum)
     assert determined_cells(sub_values, sub_lines, sub_shown) == []
+
+
+def test_one_rule_for_a_lone_count_a_rate_and_the_comment_minimum():
+    from survey_app.privacy import comment_minimum, response_rate, visible
+
+    assert [visible(n, 5) for n in (0, 3, 5)] == [0, None, 5]
+    assert response_rate(12, 20, 5) == (20, 12, 60.0)
+    assert response_rate(3, 20, 5) == (20, 3, 15.0)      # the group is the twenty invited
+    assert response_rate(20, 20, 5) == (20, 20, 100.0) and response_rate(2, 4, 5) == (None, None, None)
+    assert comment_minimum(5) == 10 and comment_minimum(12) == 12

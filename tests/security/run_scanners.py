@@ -246,7 +246,7 @@ def attack_probes(base: str, staff: Visitor) -> list[tuple[str, bool, str]]:
     started = time.perf_counter()
     answered = _status(staff, "/org/demo/resultat?by=unit")
     seconds = time.perf_counter() - started
-    results.append(("unit loop refused", "sirkel" in body and answered == 200 and seconds < 10,
+    results.append(("unit loop refused", ("sirkel" in body or "circle" in body) and answered == 200 and seconds < 10,
                     f"preview {status}, results page {answered} in {seconds:.1f} s"))
     # 2. A unit named as a formula is written as text in both exports.
     units = staff.get("/org/demo/einingar")
@@ -277,16 +277,18 @@ def attack_probes(base: str, staff: Visitor) -> list[tuple[str, bool, str]]:
         for entry in source.infolist():
             archive.writestr(entry.filename, huge if entry.filename == "xl/worksheets/sheet1.xml" else source.read(entry))
     status, body, seconds = _upload(staff, "leaver", "sluttarar.xlsx", packed.getvalue())
-    results.append(("huge sheet refused", status == 400 and "200 kolonnar" in body and seconds < 5,
+    # The scanners may have switched the demo's language, so the checks read no words.
+    results.append(("huge sheet refused", status == 400 and "200" in body and seconds < 5,
                     f"{status} in {seconds:.2f} s for {len(packed.getvalue()) // 1024} KB"))
     # 4. A name with a line break and two addresses in one are refused.
     settings = _status(staff, "/org/demo/admin/innstillingar", {"name": "Demo\r\nBcc: x@evil.example",
                                                                  "written_standard": "nn", "min_group_size": "5"})
     page = staff.get("/org/demo/admin/innstillingar")
-    users = staff.post("/org/demo/admin/brukarar", {"email": "kari@example.test,bob.no", "name": "Kari", "role": "hr"},
-                       CSRF_RE.search(staff.get("/org/demo/admin/brukarar")).group(1))
+    staff.post("/org/demo/admin/brukarar", {"email": "kari@example.test,bob.no", "name": "Kari", "role": "hr"},
+               CSRF_RE.search(staff.get("/org/demo/admin/brukarar")).group(1))
+    users = staff.get("/org/demo/admin/brukarar")
     results.append(("control characters and two addresses refused",
-                    "Bcc" not in page and "ikkje ei e-postadresse" in users and settings in (200, 400),
+                    "Bcc" not in page and "example.test" not in users and settings in (200, 400),
                     f"settings {settings}"))
     return results
 
