@@ -12,7 +12,8 @@ from sqlalchemy import select
 from survey_app.extensions import db
 from survey_app.models import Organisation, Region, Report
 from survey_app.models._time import today
-from survey_app.periods import parse_quarter, previous_quarters, quarter_label
+from survey_app.periods import parse_quarter, quarter_label
+from survey_app.privacy.periods import is_released, last_closed_quarter
 
 report_cli = AppGroup("report", help="Quarterly learning reports (PDF/A) for the administrasjonsutval.")
 regions_cli = AppGroup("regions", help="Regions: municipalities that compare themselves on a host installation.")
@@ -20,11 +21,14 @@ regions_cli = AppGroup("regions", help="Regions: municipalities that compare the
 
 def _quarter(value: str | None) -> str:
     if not value:
-        return quarter_label(previous_quarters(today(), 1)[0])
+        return last_closed_quarter(today())
     try:
         start, _end = parse_quarter(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--quarter") from None
+    if not is_released(quarter_label(start), today()):
+        raise click.BadParameter(f"{quarter_label(start)} has not ended yet; a report covers closed quarters only",
+                                 param_hint="--quarter")
     return quarter_label(start)
 
 

@@ -58,6 +58,10 @@ def test_cli_explains_bad_input(app, report_org):
     runner = app.test_cli_runner()
     bad_quarter = runner.invoke(args=["report", "quarterly", "--org", "testvik", "--quarter", "2026Q5"])
     assert bad_quarter.exit_code == 2 and "is not a quarter such as 2026Q3" in bad_quarter.output
+    from survey_app.models._time import today
+    from survey_app.periods import quarter_label
+    running = runner.invoke(args=["report", "quarterly", "--org", "testvik", "--quarter", quarter_label(today())])
+    assert running.exit_code == 2 and "has not ended yet" in running.output
     bad_org = runner.invoke(args=["report", "quarterly", "--org", "nowhere"])
     assert bad_org.exit_code == 2 and "no organisation with slug 'nowhere'" in bad_org.output
     bad_lang = runner.invoke(args=["report", "quarterly", "--org", "testvik", "--lang", "sv"])
