@@ -176,10 +176,8 @@ class _Builder:
         scope = self.scope("sluttsamtale", [self.period])
         rows = []
         for row in figures.turnover(self.session, scope, self.units, self.minimum):
-            # A unit of fewer employees than the minimum is itself a small group.
-            heads = row["headcount"] if row["headcount"] is None or row["headcount"] >= self.minimum else None
             rows.append({"label": row["label"] or _("Whole organisation"), "depth": row["depth"],
-                         "strong": row["label"] is None, "values": [row["leavers"], heads, row["rate"]],
+                         "strong": row["label"] is None, "values": [row["leavers"], row["headcount"], row["rate"]],
                          "fmts": ["count", "count", "pct1"]})
         turnover_table = table("turnover", _("Leavers and turnover by sector and unit, %(quarter)s",
                                              quarter=quarter_name(self.period)),

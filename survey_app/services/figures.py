@@ -48,36 +48,40 @@ def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: in
     period = scope.periods[-1]
     start, end = parse_quarter(period)
 
-    def visible(unit_id) -> bool:
+    def in_scope(unit_id) -> bool:
         return unit_id in units and (scope.unit_ids is None or unit_id in scope.unit_ids)
     leavers: dict = defaultdict(int)
     for unit_id, count in session.execute(
             select(Person.unit_id, func.count()).where(Person.organisation_id == scope.organisation.id,
                                                        Person.kind == "leaver", Person.end_date >= start,
                                                        Person.end_date <= end).group_by(Person.unit_id)):
-        if visible(unit_id):
+        if in_scope(unit_id):
             leavers[unit_id] += count
     heads: dict = defaultdict(int)
     for unit_id, count in session.execute(select(Headcount.unit_id, Headcount.headcount).where(
             Headcount.organisation_id == scope.organisation.id, Headcount.period == period)):
-        if visible(unit_id):
+        if in_scope(unit_id):
             heads[unit_id] += count
     members: dict[int, list[int]] = defaultdict(list)
     for unit_id in set(leavers) | set(heads):
         members[units[unit_id].sector.id].append(unit_id)
     parent_of = {u: s for s, ids in members.items() for u in ids}
     shown = suppress_tree({u: leavers.get(u, 0) for u in parent_of}, parent_of, minimum)
+    # Employees are people too: a unit of fewer than the minimum shows no headcount, and nor does
+    # a sibling that would give it away by subtraction from the sector.
+    shown_heads = suppress_tree({u: heads.get(u, 0) for u in parent_of}, parent_of, minimum)
     rows = []
     for sector_id in sorted(members, key=lambda s: units[s].name):
         ids = members[sector_id]
-        sector_heads = sum(heads.get(u, 0) for u in ids)
+        sector_heads = shown_heads[("parent", sector_id)] or None
         rows.append({"label": units[sector_id].name, "depth": 0, "leavers": shown[("parent", sector_id)],
-                     "headcount": sector_heads or None, "rate": share(shown[("parent", sector_id)], sector_heads)})
+                     "headcount": sector_heads, "rate": share(shown[("parent", sector_id)], sector_heads)})
         for unit_id in sorted((u for u in ids if u != sector_id), key=lambda u: units[u].name):
+            unit_heads = shown_heads[("leaf", unit_id)] or None
             rows.append({"label": units[unit_id].name, "depth": 1, "leavers": shown[("leaf", unit_id)],
-                         "headcount": heads.get(unit_id) or None, "rate": share(shown[("leaf", unit_id)], heads.get(unit_id))})
+                         "headcount": unit_heads, "rate": share(shown[("leaf", unit_id)], unit_heads)})
     if members:
-        total_heads = sum(heads.values())
-        rows.append({"label": None, "depth": 0, "leavers": shown[("total",)], "headcount": total_heads or None,
+        total_heads = shown_heads[("total",)] or None
+        rows.append({"label": None, "depth": 0, "leavers": shown[("total",)], "headcount": total_heads,
                      "rate": share(shown[("total",)], total_heads)})
     return rows

@@ -170,3 +170,20 @@ def test_exports_write_names_that_look_like_formulas_as_text(client, session, ma
         sheet = load_workbook(io.BytesIO(response.data)).active
         texts = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and name.strip() in c.value]
         assert texts and all(c.data_type == "s" for c in texts)
+
+
+def test_a_unit_with_fewer_employees_than_the_minimum_shows_no_headcount(client, session, make_user, results_org):
+    sector = session.query(Unit).filter_by(code="OP").one()
+    tiny = Unit(code="OP-2", name="Lita eining", organisation_id=results_org.id, parent_id=sector.id)
+    session.add(tiny)
+    session.flush()
+    session.add(Headcount(organisation_id=results_org.id, unit_id=tiny.id, period="2026Q3", headcount=3))
+    session.commit()
+    make_user("hr@testvik.no", {results_org: ["hr"]})
+    login(client, "hr@testvik.no")
+    response = client.get(URL.replace("resultat?", "resultat/eksport.csv?table=turnover&"))
+    rows = {row[0].strip(): row[1:] for row in csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
+                                                          delimiter=";")}
+    assert rows["Lita eining"][1] == "" and rows["Oppvekst"][1] == "63"
+    assert rows["Skule"][1] == ""  # 63 - 60 would give the small unit away
+    assert "3" not in client.get(URL).get_data(as_text=True).split("Lita eining")[1].split("</tr>")[0]
