@@ -10,45 +10,62 @@ from survey_app.charts import bar_chart
 from survey_app.extensions import db
 from survey_app.hr.views import bp
 from survey_app.models._time import today
-from survey_app.periods import quarters_up_to
-from survey_app.privacy import comment_minimum
-from survey_app.privacy.periods import released_quarters
-from survey_app.services import accounts, audit, dashboard, figures as people_figures, spreadsheets
+from survey_app.privacy import comment_minimum, response_rate
+from survey_app.privacy.periods import released_blocks
+from survey_app.services import accounts, audit, dashboard, figures as people_figures, released, spreadsheets
+from survey_app.services.invitations import follow_up_counts
 
-SPANS = (1, 4, 8)
-# The newest answers per free-text question on the page; the cause analysis reads them all.
+# Free-text answers listed per question on the page; the cause analysis reads them all.
 FREE_TEXTS_SHOWN = 200
 
 
 def _scope() -> dashboard.Scope:
     registry = current_app.extensions["questionnaires"]
     questionnaire = registry.get(request.args.get("q", "sluttsamtale")) or registry.get("sluttsamtale")
-    # Closed quarters only: a running quarter would change the moment someone answers.
-    choices = released_quarters(today(), 12)
-    period = request.args.get("period") if request.args.get("period") in choices else choices[0]
-    try:
-        span = int(request.args.get("span", 4))
-    except ValueError:
-        span = 4
-    span = span if span in SPANS else 4
+    # Closed quarters only, in fixed blocks: a running quarter would change the moment someone
+    # answers, and windows ending at any quarter would overlap and give hidden quarters away.
+    blocks = released_blocks(today(), 8)
+    chosen = next((b for b in blocks if b.label == request.args.get("period")), blocks[0])
     by_options = ["sector", "unit", "none"] + [f"q:{q.name}" for q in dashboard.breakdown_choices(questionnaire)]
     by = request.args.get("by") if request.args.get("by") in by_options else "sector"
     unit_ids = None
     if not g.access.has("hr", "admin"):  # a leader sees their own units and those under them
         unit_ids = frozenset(accounts.units_below(db.session, g.organisation.id, g.access.leader_units))
     language = str(g.get("lang") or g.organisation.written_standard)
-    scope = dashboard.Scope(g.organisation, questionnaire, quarters_up_to(period, span), by, unit_ids, language)
-    scope.choices = {"periods": choices, "by": by_options, "span": span}
+    scope = dashboard.Scope(g.organisation, questionnaire, list(chosen.quarters), by, unit_ids, language,
+                            block=chosen.label)
+    scope.choices = {"periods": [(b.label, block_name(b)) for b in blocks], "by": by_options, "blocks": blocks}
     return scope
 
 
+def block_name(block) -> str:
+    if block.kind == "half":
+        if block.label.endswith("H1"):
+            return _("First half of %(year)s", year=block.label[:4])
+        return _("Second half of %(year)s", year=block.label[:4])
+    if block.kind == "year":
+        return _("The year %(year)s", year=block.label)
+    return block.label
+
+
 def _tables(scope: dashboard.Scope):
+    """Every table of the page, through the group gate: one release for the unit tree (and the
+    trends), one for the background question broken down by, each over every block on offer."""
     minimum = g.organisation.min_group_size
     units = dashboard.units_of(db.session, g.organisation)
-    tables = [dashboard.build_table(db.session, scope, q, units, minimum)
+    blocks = scope.choices["blocks"]
+    unit_family = released.unit_release(db.session, g.organisation, scope.questionnaire, units, scope.unit_ids,
+                                        blocks, minimum)
+    family = unit_family
+    if scope.by_question is not None:
+        question = scope.questionnaire.question(scope.by_question)
+        family = released.answer_release(db.session, g.organisation, scope.questionnaire, question,
+                                         dashboard.row_keys(question), scope.unit_ids, blocks, minimum)
+    tables = [dashboard.build_table(db.session, scope, q, units, minimum, release=family)
               for q in dashboard.counted_questions(scope.questionnaire) if q.name != scope.by_question]
-    trends = [dashboard.trend_table(db.session, scope, q, minimum) for q in scope.questionnaire.questions
-              if q.name in ("main_reason", "other_reasons")]
+    trends = [dashboard.trend_table(db.session, scope, q, minimum, release=unit_family)
+              for q in scope.questionnaire.questions if q.name in ("main_reason", "other_reasons")]
+    scope.release = unit_family
     return tables, trends, units
 
 
@@ -68,9 +85,16 @@ def results():
     if g.access.has("hr"):  # free text is for HR only, never for leaders
         for question in scope.questionnaire.questions:
             if question.type == "long_text":
-                texts[question.name] = (question.text(scope.language),
-                                        dashboard.free_texts(db.session, scope, question, comment_minimum(minimum),
-                                                             limit=FREE_TEXTS_SHOWN))
+                found = dashboard.free_texts(db.session, scope, question, comment_minimum(minimum),
+                                             limit=FREE_TEXTS_SHOWN)
+                # A half-year's or year's list less the lists of its quarters would leave the answers
+                # of a quarter too small to list: such a list waits until every quarter can be listed.
+                if found and len(scope.periods) > 1 and any(
+                        0 < dashboard.writers(db.session, dashboard.Scope(
+                            scope.organisation, scope.questionnaire, [q], "none", scope.unit_ids), question)
+                        < comment_minimum(minimum) for q in scope.periods):
+                    found = None
+                texts[question.name] = (question.text(scope.language), found)
         audit.record(db.session, "view_free_text", user_id=g.user.id, organisation_id=g.organisation.id,
                      answers=sum(len(t[1]) for _, t in texts.values() if t))
     registry = current_app.extensions["questionnaires"]
@@ -78,12 +102,37 @@ def results():
     for question in dashboard.breakdown_choices(scope.questionnaire):
         by_labels[f"q:{question.name}"] = question.text(scope.language)
     hidden = Markup('<span class="hidden-value">%s</span>') % _("hidden")
+    reasons = {status: Markup('<span class="hidden-value">%s</span>') % text
+               for status, text in group_reasons(minimum).items()}
+    figures.responses = scope.release.count(("org", scope.block))
+    # Invited and answered through the same release as the invitations page, so that a year here
+    # less the quarters there gives nothing away.
+    blocks = scope.choices["blocks"]
+    counts = follow_up_counts(db.session, [g.organisation.id], sorted({q for b in blocks for q in b.quarters}),
+                              unit_ids=scope.unit_ids)
+    follow_up, answered = released.follow_up_release(counts, units, minimum, blocks)
+    key = ("questionnaire", scope.questionnaire.key, scope.block)
+    if key not in follow_up.sizes:  # nobody was invited to this questionnaire in the block
+        figures.invited, figures.answered_invitations, figures.response_rate = 0, 0, None
+    elif follow_up.status(key) == "shown":
+        figures.invited, figures.answered_invitations, figures.response_rate = response_rate(
+            answered[key], follow_up.sizes[key], minimum)
+    else:
+        figures.invited = figures.answered_invitations = figures.response_rate = None
+
+    def respondents(table, key):
+        status = table.status.get(key, "shown")
+        return table.totals[key] if status == "shown" else reasons[status]
     return render_template("hr/results.html", scope=scope, tables=tables, trends=trends, figures=figures,
                            n=lambda value: hidden if value is None else value,
                            pct=lambda value: "–" if value is None else f"{value:.0f} %",
                            turnover=turnover, charts=charts, texts=texts, registry=registry, by_labels=by_labels,
-                           total=dashboard.TOTAL, minimum=minimum, spans=SPANS,
-                           export_args={k: v for k, v in request.args.items() if k in ("q", "period", "span", "by")})
+                           total=dashboard.TOTAL, minimum=minimum, respondents=respondents,
+                           export_args={k: v for k, v in request.args.items() if k in ("q", "period", "by")})
+
+
+def group_reasons(minimum: int) -> dict:
+    return {"small": _("fewer than %(n)d answers", n=minimum), "withheld": _("held back to protect a smaller group")}
 
 
 @bp.get("/org/<org_slug>/resultat/eksport.<fmt>")
@@ -111,11 +160,13 @@ def results_export(fmt: str):
         for key, label in table.row_labels:
             rows.append([label] + [hidden if table.cells.get((key, group.key)) is None
                                    else table.cells[(key, group.key)] for group in table.groups])
-        rows.append([_("Respondents")] + [hidden if table.totals.get(group.key) is None else table.totals[group.key]
+        reasons = group_reasons(g.organisation.min_group_size)
+        rows.append([_("Respondents")] + [reasons[table.status[group.key]] if table.status.get(group.key, "shown") != "shown"
+                                          else hidden if table.totals.get(group.key) is None else table.totals[group.key]
                                           for group in table.groups])
     audit.record(db.session, "export", user_id=g.user.id, organisation_id=g.organisation.id, table=table_id[:40],
                  format=fmt)
-    filename = f"kvifor-{g.organisation.slug}-{table_id}-{scope.periods[-1]}.{fmt}"
+    filename = f"kvifor-{g.organisation.slug}-{table_id}-{scope.block}.{fmt}"
     if fmt == "csv":
         return Response(spreadsheets.to_csv(rows), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -13,10 +13,11 @@ from survey_app.invitation_mail import compose
 from survey_app.models import Invitation, InvitationStatus, Unit
 from survey_app.models._time import today, utcnow
 from survey_app.privacy import response_rate
-from survey_app.privacy.groups import Group, Release, Sum, release
-from survey_app.privacy.periods import released_quarters
+from survey_app.privacy.groups import Release
+from survey_app.privacy.periods import released_blocks, released_quarters
 from survey_app.services import audit, invitations
 from survey_app.services.invitations import follow_up_counts
+from survey_app.services.released import follow_up_release
 from survey_app.services.mail import Mailer, MailNotConfigured
 
 def send_now() -> None:
@@ -39,41 +40,6 @@ def send_now() -> None:
         flash(_("%(n)d e-mails could not be sent.", n=report.failed))
 
 
-def follow_up_release(counts: dict, units: dict, minimum: int) -> tuple[Release, dict]:
-    """Every follow-up group HR can open (the organisation, each questionnaire, each sector and
-    unit, in each released quarter) released together through the group gate, so that no table,
-    quarter or breakdown can be subtracted from another. Cells are (unit, questionnaire, quarter)."""
-    sizes: dict = {}
-    answered: dict = {}
-    for (_org, unit_id, key, quarter), (invited, yes) in counts.items():
-        cell = (unit_id if unit_id in units else None, key, quarter)
-        sizes[cell] = sizes.get(cell, 0) + invited
-        answered[cell] = answered.get(cell, 0) + yes
-    quarters = sorted({cell[2] for cell in sizes}, reverse=True)
-    keys = sorted({cell[1] for cell in sizes})
-    sector_of = {u: units[u].sector.id for u in units}
-    groups, sums = [], []
-    for age, quarter in enumerate(quarters):
-        cells = [c for c in sizes if c[2] == quarter]
-        groups.append(Group(("org", quarter), frozenset(cells), (0, age)))
-        groups += [Group(("questionnaire", k, quarter), frozenset(c for c in cells if c[1] == k), (1, age))
-                   for k in keys]
-        sums.append(Sum(("org", quarter), tuple(("questionnaire", k, quarter) for k in keys)))
-        sectors = sorted({sector_of.get(c[0]) for c in cells}, key=lambda s: (s is None, s or 0))
-        sums.append(Sum(("org", quarter), tuple(("sector", s, quarter) for s in sectors)))
-        for sector in sectors:
-            in_sector = [c for c in cells if sector_of.get(c[0]) == sector]
-            groups.append(Group(("sector", sector, quarter), frozenset(in_sector), (1, age)))
-            members = sorted({c[0] for c in in_sector if c[0] is not None})
-            groups += [Group(("unit", u, quarter), frozenset(c for c in in_sector if c[0] == u), (2, age))
-                       for u in members]
-            if sector is not None:
-                sums.append(Sum(("sector", sector, quarter), tuple(("unit", u, quarter) for u in members)))
-    result = release(groups, sizes, minimum, sums)
-    group_answered = {g.key: sum(answered.get(c, 0) for c in g.cells) for g in groups}
-    return result, group_answered
-
-
 def _figure(result: Release, answered: dict, key) -> dict:
     """What one row shows: the counts and rate, or why not."""
     status = result.status(key) if key in result.sizes else "none"
@@ -94,7 +60,7 @@ def invitations_page():
     period = request.args.get("period") if request.args.get("period") in quarters else quarters[0]
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.organisation_id == g.organisation.id))}
     counts = follow_up_counts(db.session, [g.organisation.id], list(reversed(quarters)))
-    result, answered = follow_up_release(counts, units, minimum)
+    result, answered = follow_up_release(counts, units, minimum, released_blocks(today(), 8))
     registry = current_app.extensions["questionnaires"]
     keys = sorted({k[2] for k in counts if k[3] == period})
     by_questionnaire = [(registry.get(k).title(str(get_locale())) if registry.get(k) else k,

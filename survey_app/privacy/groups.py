@@ -34,11 +34,14 @@ _EPS = 1e-9
 class Group:
     """A set of respondents a figure describes, as the cells it covers.
 
-    ``rank`` orders the choice when something must be withheld: lower is shown first.
+    ``rank`` orders the choice when something must be withheld: lower is shown first. A group that
+    is not ``offered`` is never shown (those who left a question blank, say) but is protected like
+    any other and counts in the sums it belongs to.
     """
     key: Hashable
     cells: frozenset
     rank: tuple = ()
+    offered: bool = True
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,7 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
             raise ValueError(f"published group {key!r} is below the minimum")
         result.shown.add(key)
         span.add(vector(key))
-    order = sorted((g for g in groups if g.key not in result.shown and not result.is_small(g.key)),
+    order = sorted((g for g in groups if g.offered and g.key not in result.shown and not result.is_small(g.key)),
                    key=lambda g: (g.rank, -sizes[g.key], repr(g.key)))
     for g in order:
         v = vector(g.key)

@@ -20,6 +20,7 @@ from survey_app.models import AnswerTally, Organisation, QuestionnaireVersion, R
 from survey_app.models.response import Answer
 from survey_app.periods import parse_quarter, quarters_up_to
 from survey_app.privacy import Line, share, suppress_lines
+from survey_app.privacy.groups import Release
 from survey_app.services.tallies import ANSWERED, COUNTED_TYPES, NUMBER_BANDS, RESPONSES, row_key
 
 TOTAL = "__total__"
@@ -40,6 +41,7 @@ class Scope:
     language: str = "nn"
     # Counts of every counted question in this scope, made by the first table that needs them.
     counted: dict | None = field(default=None, repr=False, compare=False)
+    block: str | None = None        # the released block shown (2026Q3, 2026H1, 2025), for the group gate
 
     @property
     def start(self) -> date:
@@ -68,6 +70,9 @@ class Table:
     kind: str = "count"
     note: str = ""
     extra: dict = field(default_factory=dict)   # per group: mean, net score...
+    # Per group, where the group gate decided: "shown", "small" (fewer than the minimum) or
+    # "withheld" (large enough, but it would give a small group away).
+    status: dict = field(default_factory=dict)
 
     def percent(self, row: str, group: str) -> float | None:
         return share(self.cells.get((row, group)), self.totals.get(group))
@@ -134,11 +139,11 @@ def groups_for(session: Session, scope: Scope, units: dict[int, Unit]) -> tuple[
                     mapping.setdefault(unit.id, f"s{sector.id}")
         return groups + [Group(TOTAL, "")], mapping
     question = scope.questionnaire.question(scope.by_question)
-    groups = [Group(f"a{value}", _row_label(question, value, scope.language)) for value in _row_keys(question)]
-    return groups + [Group(TOTAL, "")], {value: f"a{value}" for value in _row_keys(question)}
+    groups = [Group(f"a{value}", _row_label(question, value, scope.language)) for value in row_keys(question)]
+    return groups + [Group(TOTAL, "")], {value: f"a{value}" for value in row_keys(question)}
 
 
-def _row_keys(question: Question) -> list[str]:
+def row_keys(question: Question) -> list[str]:
     if question.type in ("single_choice", "multi_choice"):
         return list(question.choice_values)
     if question.type == "yes_no":
@@ -228,13 +233,24 @@ def _count_by_answer(session: Session, scope: Scope, names: set[str]) -> dict[st
     return found
 
 
+def release_key(scope: Scope, group: str):
+    """The group gate's key for a table column in ``scope``'s block."""
+    if group == TOTAL:
+        return ("org", scope.block)
+    kind = {"s": "sector", "u": "unit", "a": "answer"}[group[0]]
+    return (kind, int(group[1:]) if kind != "answer" else group[1:], scope.block)
+
+
 def build_table(session: Session, scope: Scope, question: Question, units: dict[int, Unit],
-                minimum: int, known_cells: dict | None = None, known_totals: dict | None = None) -> Table:
-    """Answers to ``question`` per row and group. ``known_cells`` ((row, group) -> shown?) and
-    ``known_totals`` (group -> shown?) tie the table to cells another published table decided."""
+                minimum: int, known_cells: dict | None = None, known_totals: dict | None = None,
+                release: Release | None = None) -> Table:
+    """Answers to ``question`` per row and group. With a ``release`` (the group gate's decision for
+    everything the reader can open), a group shows whole or not at all. Without one (the quarterly
+    report, until it moves to the group gate) each cell is suppressed: ``known_cells`` ((row, group)
+    -> shown?) and ``known_totals`` (group -> shown?) tie the table to cells another table decided."""
     groups, mapping = groups_for(session, scope, units)
     raw, raw_respondents = raw_counts(session, scope, question)
-    rows = _row_keys(question)
+    rows = row_keys(question)
     group_keys = [g.key for g in groups]
     parents = {g.key: g.parent for g in groups}
     tops = [g.key for g in groups if g.key != TOTAL and g.parent is None]
@@ -264,6 +280,16 @@ def build_table(session: Session, scope: Scope, question: Question, units: dict[
         if column != TOTAL:
             respondents[TOTAL] += count
     cells = {(row, g): values.get((row, g), 0) for row in rows for g in group_keys}
+    if release is not None:
+        status = {g: (release.status(release_key(scope, g)) if release_key(scope, g) in release.sizes else "small")
+                  for g in group_keys}
+        table = Table(id=question.name, title=question.text(scope.language),
+                      row_labels=[(r, _row_label(question, r, scope.language)) for r in rows], groups=groups,
+                      cells={k: (v if status[k[1]] == "shown" else None) for k, v in cells.items()},
+                      totals={g: (respondents.get(g, 0) if status[g] == "shown" else None) for g in group_keys},
+                      kind=question.type, status=status)
+        _add_summaries(table, question, minimum)
+        return table
     table_values = {**{("cell",) + k: v for k, v in cells.items()},
                     **{("n", g): respondents.get(g, 0) for g in group_keys}}
     children_of: dict = defaultdict(list)
@@ -306,7 +332,10 @@ def _add_summaries(table: Table, question: Question, minimum: int) -> None:
     for group in table.groups:
         n = table.totals.get(group.key)
         counts = [table.cells.get((r, group.key)) for r, _ in table.row_labels]
-        if not n or n < minimum or any(c is None for c in counts):
+        # Under the group gate a shown group shows everything about it; under the cell rule a
+        # mean needs every cell and at least the minimum.
+        large = table.status.get(group.key) == "shown" if table.status else (n or 0) >= minimum
+        if not n or not large or any(c is None for c in counts):
             continue
         if question.type in ("likert5", "scale0_10"):
             table.extra.setdefault("mean", {})[group.key] = sum(int(r) * c for (r, _), c in zip(table.row_labels, counts)) / n
@@ -316,11 +345,15 @@ def _add_summaries(table: Table, question: Question, minimum: int) -> None:
             table.extra.setdefault("net", {})[group.key] = round(100 * (promoters - detractors) / n)
 
 
-def trend_table(session: Session, scope: Scope, question: Question, minimum: int, quarters: int = 8) -> Table:
-    """Answers to ``question`` per quarter over the last ``quarters`` quarters."""
+def trend_table(session: Session, scope: Scope, question: Question, minimum: int, quarters: int = 8,
+                release: Release | None = None) -> Table:
+    """Answers to ``question`` per quarter over the last ``quarters`` quarters; with a ``release``,
+    the quarters it covers, each shown whole or not at all."""
     periods = quarters_up_to(scope.periods[-1], quarters)
+    if release is not None:
+        periods = [p for p in periods if ("org", p) in release.sizes]
     trend_scope = Scope(scope.organisation, scope.questionnaire, periods, "none", scope.unit_ids, scope.language)
-    rows = _row_keys(question)
+    rows = row_keys(question)
     values: dict = defaultdict(int)
     respondents: dict = defaultdict(int)
     for period, value, count in session.execute(
@@ -330,6 +363,16 @@ def trend_table(session: Session, scope: Scope, question: Question, minimum: int
             respondents[period] += count
         elif value in rows:
             values[("cell", value, period)] += count
+    if release is not None:
+        status = {p: release.status(("org", p)) for p in periods}
+        table = Table(id=f"{question.name}_trend", title=question.text(scope.language),
+                      row_labels=[(r, _row_label(question, r, scope.language)) for r in rows],
+                      groups=[Group(p, p) for p in periods],
+                      cells={(r, p): (values.get(("cell", r, p), 0) if status[p] == "shown" else None)
+                             for r in rows for p in periods},
+                      totals={p: (respondents[p] if status[p] == "shown" else None) for p in periods},
+                      kind="trend", status=status)
+        return table
     table_values = {("cell", r, p): values.get(("cell", r, p), 0) for r in rows for p in periods}
     table_values.update({("n", p): respondents[p] for p in periods})
     lines = []
@@ -352,12 +395,17 @@ def breakdown_choices(questionnaire: Questionnaire) -> list[Question]:
             ("single_choice", "yes_no", "number")]
 
 
+def writers(session: Session, scope: Scope, question: Question) -> int:
+    """How many in ``scope`` wrote an answer to a free-text question."""
+    return session.scalar(_tallied(scope, [question.name], func.sum(AnswerTally.count))
+                          .where(AnswerTally.value == ANSWERED)) or 0
+
+
 def free_texts(session: Session, scope: Scope, question: Question, minimum: int,
                limit: int | None = None) -> tuple[int, list[str]] | None:
     """How many wrote an answer to a free-text question, and ``limit`` of them (scrubbed) in the
     order of their text, or None when fewer than ``minimum`` people wrote one."""
-    total = session.scalar(_tallied(scope, [question.name], func.sum(AnswerTally.count))
-                           .where(AnswerTally.value == ANSWERED)) or 0
+    total = writers(session, scope, question)
     if total < minimum:
         return None
     # In the order of the text, never of time: "the newest answer" would point at whoever a reader

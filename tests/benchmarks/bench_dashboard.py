@@ -12,9 +12,9 @@ scrubbed by the project's scrubber): a pool of 2,000 answer sets per questionnai
 and drawn from, and rows are written with COPY.
 
 HR of Demo kommune then opens the results page for every questionnaire, breakdown (sector, unit,
-none) and span (1, 4, 8 quarters), and downloads the main-reason table and the turnover table as
+none) and period block (the latest released quarter, half-year and year), and downloads the main-reason table and the turnover table as
 CSV and XLSX, through the app in this process (Flask test client, real PostgreSQL). Those pages
-read the answer tallies. Apart ("by answer"): the results page over 4 quarters broken down by each
+read the answer tallies. Apart ("by answer"): the results page for a half-year broken down by each
 question marked ``breakdown``, which counts the answers themselves. The figures are p50 and p95
 over all those requests, after one warm-up pass. Target: p95 under 300 ms at one million responses.
 """
@@ -182,14 +182,22 @@ def measure(url: str, instance: Path, email: str, password: str, rounds: int) ->
     assert answer.status_code == 302, "HR login failed"
     from survey_app.services.dashboard import breakdown_choices
 
+    from survey_app.models._time import today
+    from survey_app.privacy.periods import released_blocks
+
+    # One block of each kind: the latest quarter, half-year and year released.
+    blocks = {}
+    for b in released_blocks(today()):
+        blocks.setdefault(b.kind, b.label)
     keys = ("sluttsamtale", "onboarding", "laerling", "rekruttering")
-    pages = [f"/org/demo/resultat?q={q}&by={by}&span={span}"
-             for q in keys for by in ("sector", "unit", "none") for span in (1, 4, 8)]
+    pages = [f"/org/demo/resultat?q={q}&by={by}&period={period}"
+             for q in keys for by in ("sector", "unit", "none") for period in blocks.values()]
     # By another question's answer (age, position size...): counted from the answers, not the tallies.
-    by_answer = [f"/org/demo/resultat?q={q}&by=q:{question.name}&span=4"
+    by_answer = [f"/org/demo/resultat?q={q}&by=q:{question.name}&period={blocks['half']}"
                  for q in keys for question in breakdown_choices(app.extensions["questionnaires"].get(q))]
-    exports = [f"/org/demo/resultat/eksport.{fmt}?q=sluttsamtale&span={span}&table={table}"
-               for fmt in ("csv", "xlsx") for span in (4, 8) for table in ("main_reason", "turnover")]
+    exports = [f"/org/demo/resultat/eksport.{fmt}?q=sluttsamtale&period={period}&table={table}"
+               for fmt in ("csv", "xlsx") for period in (blocks["half"], blocks["year"])
+               for table in ("main_reason", "turnover")]
     timings: dict[str, list[float]] = {"page": [], "export": [], "by answer": []}
     for round_number in range(rounds + 1):
         for kind, paths in (("page", pages), ("export", exports), ("by answer", by_answer)):

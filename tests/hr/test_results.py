@@ -64,18 +64,14 @@ def cells(html: str, row_label: str, table: str = "main_reason") -> list[str]:
     return [re.sub(r"<[^>]+>|\s*\(.*?\)", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
 
 
-def test_figures_match_hand_counts_and_small_groups_are_hidden(client, make_user, results_org):
+def test_figures_match_hand_counts_and_groups_show_whole(client, make_user, results_org):
     make_user("hr@testvik.no", {results_org: ["hr"]})
     login(client, "hr@testvik.no")
     html = client.get(URL).get_data(as_text=True)
-    # Columns: Helse og omsorg, Oppvekst, I alt. Every shown figure is the hand count; every count
-    # from 1 to 4 is hidden, and so are the partners that would give it away.
+    # Columns: Helse og omsorg (12 respondents), Oppvekst (6), I alt. Both groups are at least the
+    # minimum, so each shows its whole distribution, a cell of 2 included.
     for label, expected in HAND.items():
-        shown = cells(html, label)
-        assert all(s == "skjult" or int(s) == e for s, e in zip(shown, expected)), (label, shown)
-        assert all(s == "skjult" for s, e in zip(shown, expected) if 0 < e < 5), (label, shown)
-    assert cells(html, "Svarte") == ["12", "6", "18"]
-    assert cells(html, "Leiing")[1] == "0"
+        assert cells(html, label) == [str(e) for e in expected], label
     # Recommend: home care (6*8 + 6*6) / 12 = 7.0 and (0 - 6) / 12 = -50; school 10.0 and 100;
     # all (48 + 36 + 60) / 18 = 8.0 and (6 - 6) / 18 = 0.
     assert cells(html, "Gjennomsnitt", "recommend") == ["7.0", "10.0", "8.0"]
@@ -84,6 +80,34 @@ def test_figures_match_hand_counts_and_small_groups_are_hidden(client, make_user
     assert html.count("10.0 %") == 5  # two sectors, their two units, and the total
     # Free text: 18 answers (at least 10), scrubbed.
     assert "Tekst om lonn, ring [telefon]" in html and "41683920" not in html
+
+
+def test_a_small_unit_says_so_and_the_sibling_that_would_give_it_away_is_held_back(
+        app, client, session, make_user, results_org):
+    sector = session.query(Unit).filter_by(code="OP").one()
+    small = Unit(code="OP-2", name="Barnehagen", organisation_id=results_org.id, parent_id=sector.id)
+    session.add(small)
+    session.flush()
+    questionnaire = app.extensions["questionnaires"].get("sluttsamtale")
+    version = ensure_version(session, questionnaire)
+    for _ in range(3):
+        response = Response(organisation_id=results_org.id, questionnaire_version_id=version.id, unit_id=small.id,
+                            language="nn", channel="invitation", submitted_on=date(2026, 8, 20))
+        response.answers = list(answer_rows({"main_reason": "leiing", "recommend": 2}, free_text_questions(questionnaire)))
+        session.add(response)
+    session.commit()
+    make_user("hr@testvik.no", {results_org: ["hr"]})
+    login(client, "hr@testvik.no")
+    html = client.get(URL + "&by=unit").get_data(as_text=True)
+    # Columns: Heimetenesta, Helse og omsorg, Barnehagen, Skule, Oppvekst, I alt.
+    respondents = cells(html, "Svarte")
+    assert respondents[0:2] == ["12", "12"] and respondents[4:] == ["9", "21"]
+    assert respondents[2] == "færre enn 5 svar" and respondents[3] == "halde tilbake for å verne ei mindre gruppe"
+    assert cells(html, "Leiing")[2:4] == ["skjult", "skjult"] and cells(html, "Leiing")[4] == "3"
+    # The year, the half-year and the quarter are released together: none gives the small unit away.
+    for period in ("2026H1", "2026Q2", "2026Q3"):
+        page = client.get(URL.replace("period=2026Q3", f"period={period}") + "&by=unit").get_data(as_text=True)
+        assert "Barnehagen" in page
 
 
 def test_leader_sees_only_own_units_and_no_free_text(client, session, make_user, results_org):

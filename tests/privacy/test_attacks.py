@@ -44,9 +44,10 @@ def hr_with_history(app, session, org, client, make_user):
 
 
 def _everything_hr_can_open(client) -> dict[str, bytes]:
-    """The results page and the export of every table, for every period and span HR can choose."""
+    """The results page and the export of every table, for every period block HR can choose (and
+    the spans of the old page, which must change nothing now)."""
     page = client.get("/org/testvik/resultat").get_data(as_text=True)
-    periods = re.findall(r"<option(?: selected)?>(\d{4}Q\d)</option>", page)
+    periods = re.findall(r'<option value="(\d{4}(?:Q\d|H\d)?)"', page)
     assert periods, "the page offers no periods"
     seen = {}
     for period in periods + [quarter_label(today())]:  # and the running quarter asked for by hand
@@ -63,7 +64,7 @@ def _everything_hr_can_open(client) -> dict[str, bytes]:
 
 def test_an_answer_given_today_changes_nothing_staff_can_see(app, session, org, hr_with_history):
     client, unit = hr_with_history
-    offered = re.findall(r"<option(?: selected)?>(\d{4}Q\d)</option>",
+    offered = re.findall(r'<option value="(\d{4}(?:Q\d|H\d)?)"',
                          client.get("/org/testvik/resultat").get_data(as_text=True))
     assert offered[0] == last_closed_quarter(today()) and quarter_label(today()) not in offered
     before = _everything_hr_can_open(client)
@@ -73,3 +74,71 @@ def test_an_answer_given_today_changes_nothing_staff_can_see(app, session, org, 
     changed = [name for name in before if before[name] != after[name]]
     assert changed == []
     assert b"leiaren min aldri lyttar" not in b"".join(after.values())
+
+
+# 2. Overlapping windows: views over 1, 4 and 8 quarters ending at any quarter, each suppressed on
+#    its own, let a solver derive hidden quarters. Now every view is a fixed block (quarter,
+#    half-year, year), and all of them are released together by the group gate.
+
+def test_no_hidden_group_follows_from_every_export_hr_can_download(app, session, org, client, make_user):
+    import csv
+    import io
+
+    import numpy as np
+
+    from survey_app.privacy.periods import released_blocks
+
+    sector = Unit(code="OP", name="Oppvekst", organisation_id=org.id)
+    session.add(sector)
+    session.flush()
+    school = Unit(code="OP-1", name="Skule", organisation_id=org.id, parent_id=sector.id)
+    kindergarten = Unit(code="OP-2", name="Barnehage", organisation_id=org.id, parent_id=sector.id)
+    session.add_all([school, kindergarten])
+    session.flush()
+    home_care = session.query(Unit).filter_by(code="HO-1").one()
+    blocks = released_blocks(today())
+    quarters = sorted({q for b in blocks for q in b.quarters})
+    small = quarters[2]
+    counts = {}
+    for q in quarters:
+        year, number = int(q[:4]), int(q[-1])
+        day = date(year, 3 * number - 1, 10)
+        for unit, n in ((home_care, 6), (school, 6), (kindergarten, 2 if q == small else 6)):
+            counts[(unit.id, q)] = n
+            for i in range(n):
+                _exit(app, session, org, unit, ["lonn", "leiing", "arbeidstid"][i % 3], day)
+    session.commit()
+    make_user("hr@testvik.no", {org: ["hr"]})
+    login(client, "hr@testvik.no")
+    cells = sorted(counts)
+    column = {c: i for i, c in enumerate(cells)}
+    members = {"Heimetenesta": [home_care.id], "Skule": [school.id], "Barnehage": [kindergarten.id],
+               "Helse og omsorg": [home_care.id], "Oppvekst": [school.id, kindergarten.id],
+               "I alt": [home_care.id, school.id, kindergarten.id]}
+    equations, values = [], []
+    # Every block on offer, and the windows the old page offered (1, 4 or 8 quarters up to any quarter).
+    views = [f"period={b.label}" for b in blocks] + [f"period={q}&span={n}" for q in quarters for n in (1, 4, 8)]
+    for view in views:
+        page = client.get(f"/org/testvik/resultat?{view}").get_data(as_text=True)
+        first, last = re.search(r"(\d{4}Q\d)–(\d{4}Q\d)", page).groups()
+        covered = [q for q in quarters if first <= q <= last]
+        for by in ("unit", "sector", "none"):
+            answer = client.get(f"/org/testvik/resultat/eksport.csv?{view}&by={by}&table=main_reason")
+            rows = list(csv.reader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+            header, respondents = rows[0], rows[-1]
+            for label, shown in zip(header[1:], respondents[1:]):
+                if shown.isdigit():
+                    vector = np.zeros(len(cells))
+                    for unit_id in members[label]:
+                        for q in covered:
+                            vector[column[(unit_id, q)]] = 1
+                    equations.append(vector)
+                    values.append(int(shown))
+                    assert int(shown) == sum(counts[(u, q)] for u in members[label] for q in covered)
+    matrix = np.array(equations)
+    basis = np.linalg.svd(matrix, full_matrices=False)[2][np.linalg.svd(matrix, compute_uv=False) > 1e-9]
+    target = np.zeros(len(cells))
+    target[column[(kindergarten.id, small)]] = 1
+    assert np.linalg.norm(target - basis.T @ (basis @ target)) > 1e-6, "the small quarter follows from the exports"
+    # ... while the page still shows most of what there is: every unit in the other quarters.
+    assert len(equations) > 3 * len(blocks)

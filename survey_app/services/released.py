@@ -1,0 +1,200 @@
+"""What the results pages may show, decided once for everything one person can open there.
+
+A results page offers every released period block (quarters, half-years and years of the last eight
+closed quarters) broken down by sector, by unit or by the answer to a background question. All of
+those figures describe groups of respondents; ``privacy.groups.release`` decides which groups are
+shown, over all blocks and breakdowns of a family at once, so that no block or breakdown can be
+subtracted from another:
+
+- the unit family: the organisation, its sectors and units, in every block (cells: unit × quarter);
+- one family per background question: the organisation and each answer, in every block (cells:
+  answer × quarter). The tallies count a background question's answers for the organisation as a
+  whole, not per unit, so a question family shares only the organisation's totals with the unit
+  family; each family is audited on its own.
+
+A leader's families hold their own units only: what they can open is audited as what they see.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from survey_app.definitions.model import Question, Questionnaire
+from survey_app.models import AnswerTally, Organisation, QuestionnaireVersion, Response, Unit
+from survey_app.models.response import Answer
+from survey_app.periods import parse_quarter, quarter_label
+from survey_app.privacy.groups import Group, Release, Sum, release
+from survey_app.privacy.periods import Block
+from survey_app.services.tallies import ANSWERED, RESPONSES, row_key
+
+ORG = "org"
+
+
+def _period_sums(entity: tuple, blocks: list[Block]) -> list[Sum]:
+    """A year is its halves and its quarters, a half its quarters, for every block present."""
+    present = {b.label: b for b in blocks}
+    sums = []
+    for b in blocks:
+        if b.kind == "quarter":
+            continue
+        quarters = [q for q in b.quarters if q in present]
+        if len(quarters) == len(b.quarters):
+            sums.append(Sum(entity + (b.label,), tuple(entity + (q,) for q in quarters)))
+        if b.kind == "year":
+            halves = [f"{b.label}H1", f"{b.label}H2"]
+            if all(h in present for h in halves):
+                sums.append(Sum(entity + (b.label,), tuple(entity + (h,) for h in halves)))
+    return sums
+
+
+def _rank(blocks: list[Block]) -> dict:
+    return {b.label: i for i, b in enumerate(blocks)}  # released_blocks: the latest quarter first
+
+
+def unit_release(session: Session, organisation: Organisation, questionnaire: Questionnaire, units: dict[int, Unit],
+                 unit_ids: frozenset | None, blocks: list[Block], minimum: int) -> Release:
+    """The organisation, sectors and units in every block, released together."""
+    quarters = sorted({q for b in blocks for q in b.quarters})
+    sizes: dict = defaultdict(int)
+    for unit_id, quarter, count in session.execute(
+            select(AnswerTally.unit_id, AnswerTally.quarter, func.sum(AnswerTally.count))
+            .where(AnswerTally.organisation_id == organisation.id,
+                   AnswerTally.questionnaire_key == questionnaire.key, AnswerTally.quarter.in_(quarters),
+                   AnswerTally.by_question == "", AnswerTally.question == RESPONSES, AnswerTally.value == ANSWERED)
+            .group_by(AnswerTally.unit_id, AnswerTally.quarter)):
+        unit_id = unit_id if unit_id in units else None
+        if unit_ids is not None and unit_id not in unit_ids:
+            continue
+        sizes[(unit_id, quarter)] += count
+    visible = [u for u in units if unit_ids is None or u in unit_ids]
+    sector_of = {u: units[u].sector.id for u in visible}
+    sectors = sorted(set(sector_of.values()))
+    rank = _rank(blocks)
+    groups, sums = [], []
+    for b in blocks:
+        covered = set(b.quarters)
+        cells = [c for c in sizes if c[1] in covered]
+        groups.append(Group((ORG, b.label), frozenset(cells), (0, rank[b.label])))
+        sums.append(Sum((ORG, b.label), tuple(("sector", s, b.label) for s in sectors)
+                        + ((("unknown", b.label),) if any(c[0] is None for c in cells) else ())))
+        if any(c[0] is None for c in cells):  # answers whose unit is gone: in the total, in no sector
+            groups.append(Group(("unknown", b.label), frozenset(c for c in cells if c[0] is None), (9,), False))
+        for s in sectors:
+            members = sorted(u for u in visible if sector_of[u] == s and u != s)
+            groups.append(Group(("sector", s, b.label), frozenset(c for c in cells if sector_of.get(c[0]) == s),
+                                (1, rank[b.label])))
+            groups += [Group(("unit", u, b.label), frozenset(c for c in cells if c[0] == u), (2, rank[b.label]))
+                       for u in members]
+            # Answers given to the sector itself sit in the sector and in no unit below it.
+            groups.append(Group(("own", s, b.label), frozenset(c for c in cells if c[0] == s), (9,), False))
+            sums.append(Sum(("sector", s, b.label), tuple(("unit", u, b.label) for u in members)
+                            + (("own", s, b.label),)))
+    for entity in [(ORG,)] + [("sector", s) for s in sectors] + [("unit", u) for u in visible if u not in sectors]:
+        sums += _period_sums(entity, blocks)
+    return release(groups, sizes, minimum, sums)
+
+
+def answer_release(session: Session, organisation: Organisation, questionnaire: Questionnaire, question: Question,
+                   values: Iterable[str], unit_ids: frozenset | None, blocks: list[Block], minimum: int) -> Release:
+    """The organisation and each answer to a background ``question`` in every block, released
+    together; those who left the question blank are a group too, never shown but protected."""
+    quarters = sorted({q for b in blocks for q in b.quarters})
+    values = list(values)
+    totals: dict = defaultdict(int)
+    by_value: dict = defaultdict(int)
+    if unit_ids is None:
+        for quarter, count in session.execute(
+                select(AnswerTally.quarter, func.sum(AnswerTally.count))
+                .where(AnswerTally.organisation_id == organisation.id,
+                       AnswerTally.questionnaire_key == questionnaire.key, AnswerTally.quarter.in_(quarters),
+                       AnswerTally.by_question == "", AnswerTally.question == RESPONSES,
+                       AnswerTally.value == ANSWERED).group_by(AnswerTally.quarter)):
+            totals[quarter] += count
+        for value, quarter, count in session.execute(
+                select(AnswerTally.by_value, AnswerTally.quarter, func.sum(AnswerTally.count))
+                .where(AnswerTally.organisation_id == organisation.id,
+                       AnswerTally.questionnaire_key == questionnaire.key, AnswerTally.quarter.in_(quarters),
+                       AnswerTally.by_question == question.name, AnswerTally.question == question.name,
+                       AnswerTally.value == ANSWERED).group_by(AnswerTally.by_value, AnswerTally.quarter)):
+            by_value[(value, quarter)] += count
+    else:  # a leader's units: the split tallies are organisation-wide, so count the answers
+        start, end = parse_quarter(quarters[0])[0], parse_quarter(quarters[-1])[1]
+        group_answer = aliased(Answer)
+        for day, text, number, count in session.execute(
+                select(Response.submitted_on, group_answer.value_text, group_answer.value_num, func.count())
+                .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
+                .outerjoin(group_answer, (group_answer.response_id == Response.id)
+                           & (group_answer.question == question.name))
+                .where(Response.organisation_id == organisation.id,
+                       QuestionnaireVersion.questionnaire_key == questionnaire.key,
+                       Response.submitted_on >= start, Response.submitted_on <= end,
+                       Response.unit_id.in_(unit_ids or {-1}))
+                .group_by(Response.submitted_on, group_answer.value_text, group_answer.value_num)):
+            quarter = quarter_label(day)
+            totals[quarter] += count
+            value = row_key(question.type, text, number) if (text is not None or number is not None) else None
+            if value is not None:
+                by_value[(value, quarter)] += count
+    sizes: dict = defaultdict(int)
+    for (value, quarter), count in by_value.items():
+        if value in values:
+            sizes[(value, quarter)] += count
+    for quarter, count in totals.items():
+        sizes[("", quarter)] += count - sum(by_value.get((v, quarter), 0) for v in values)
+    rank = _rank(blocks)
+    groups, sums = [], []
+    for b in blocks:
+        cells = [c for c in sizes if c[1] in set(b.quarters)]
+        groups.append(Group((ORG, b.label), frozenset(cells), (0, rank[b.label])))
+        groups += [Group(("answer", v, b.label), frozenset(c for c in cells if c[0] == v), (1, rank[b.label]))
+                   for v in values]
+        groups.append(Group(("blank", b.label), frozenset(c for c in cells if c[0] == ""), (9,), False))
+        sums.append(Sum((ORG, b.label), tuple(("answer", v, b.label) for v in values) + (("blank", b.label),)))
+    for entity in [(ORG,)] + [("answer", v) for v in values] + [("blank",)]:
+        sums += _period_sums(entity, blocks)
+    return release(groups, sizes, minimum, sums)
+
+
+def follow_up_release(counts: dict, units: dict[int, Unit], minimum: int, blocks: list[Block]) -> tuple[Release, dict]:
+    """Invitations: the organisation, each questionnaire, each sector and unit, in every block,
+    released together; sizes are the invited, and the second result is how many of each group
+    answered. ``counts`` come from ``services.invitations.follow_up_counts``. The invitations page
+    shows the quarters and the results page the key figures of any block: one release serves both,
+    so neither can be subtracted from the other. Cells are (unit, questionnaire, quarter)."""
+    sizes: dict = defaultdict(int)
+    answered: dict = defaultdict(int)
+    for (_org, unit_id, key, quarter), (invited, yes) in counts.items():
+        cell = (unit_id if unit_id in units else None, key, quarter)
+        sizes[cell] += invited
+        answered[cell] += yes
+    keys = sorted({cell[1] for cell in sizes})
+    sector_of = {u: units[u].sector.id for u in units}
+    sectors = sorted({sector_of.get(c[0]) for c in sizes}, key=lambda s: (s is None, s or 0))
+    members = {s: sorted({c[0] for c in sizes if c[0] is not None and sector_of.get(c[0]) == s}) for s in sectors}
+    rank = _rank(blocks)
+    groups, sums = [], []
+    for b in blocks:
+        covered = set(b.quarters)
+        cells = [c for c in sizes if c[2] in covered]
+        age = rank[b.label]
+        groups.append(Group((ORG, b.label), frozenset(cells), (0, age)))
+        groups += [Group(("questionnaire", k, b.label), frozenset(c for c in cells if c[1] == k), (1, age))
+                   for k in keys]
+        sums.append(Sum((ORG, b.label), tuple(("questionnaire", k, b.label) for k in keys)))
+        sums.append(Sum((ORG, b.label), tuple(("sector", s, b.label) for s in sectors)))
+        for sector in sectors:
+            groups.append(Group(("sector", sector, b.label),
+                                frozenset(c for c in cells if sector_of.get(c[0]) == sector), (1, age)))
+            groups += [Group(("unit", u, b.label), frozenset(c for c in cells if c[0] == u), (2, age))
+                       for u in members[sector]]
+            if sector is not None:
+                sums.append(Sum(("sector", sector, b.label), tuple(("unit", u, b.label) for u in members[sector])))
+    entities = [(ORG,)] + [("questionnaire", k) for k in keys] + [("sector", s) for s in sectors] + \
+        [("unit", u) for s in sectors for u in members[s]]
+    for entity in entities:
+        sums += _period_sums(entity, blocks)
+    result = release(groups, sizes, minimum, sums)
+    return result, {g.key: sum(answered.get(c, 0) for c in g.cells) for g in groups}
