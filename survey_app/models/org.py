@@ -53,6 +53,15 @@ class Unit(db.Model):
 
     @property
     def sector(self) -> Unit:
+        node, seen = self, {self}
+        while node.parent is not None:
+            node = node.parent
+            if node in seen:  # a loop written around the checks: walk it the careful way
+                return self._sector_in_loop()
+            seen.add(node)
+        return node
+
+    def _sector_in_loop(self) -> Unit:
         from survey_app.services.unit_tree import top_of
 
         # Keyed by the objects themselves: units not yet flushed have no id.

@@ -79,16 +79,15 @@ class _Span:
     vector outside it; a protected vector with nothing left is determined."""
 
     def __init__(self, size: int, protected: np.ndarray):
-        self.basis: list[np.ndarray] = []
+        self.basis = np.zeros((0, size))
         self.left = protected.copy()
         self.size = size
 
     def residual(self, vector: np.ndarray) -> np.ndarray:
         rest = vector.astype(float)
-        for q in self.basis:
-            rest -= (q @ rest) * q
-        for q in self.basis:  # twice is enough for Gram-Schmidt to stay orthogonal in floating point
-            rest -= (q @ rest) * q
+        if len(self.basis):
+            rest -= self.basis.T @ (self.basis @ rest)
+            rest -= self.basis.T @ (self.basis @ rest)  # twice keeps Gram-Schmidt orthogonal in floating point
         return rest
 
     def would_determine(self, vector: np.ndarray) -> bool:
@@ -106,7 +105,7 @@ class _Span:
         if norm < _EPS:
             return
         q = rest / norm
-        self.basis.append(q)
+        self.basis = np.vstack([self.basis, q])
         if len(self.left):
             self.left = self.left - np.outer(self.left @ q, q)
 
