@@ -110,6 +110,20 @@ class _Span:
             self.left = self.left - np.outer(self.left @ q, q)
 
 
+def _vectors(groups: list[Group]):
+    """A function from a group's key to its indicator vector over all the groups' cells, and the
+    number of cells."""
+    by_key = {g.key: g for g in groups}
+    column = {c: i for i, c in enumerate(sorted({c for g in groups for c in g.cells}, key=repr))}
+
+    def vector(key) -> np.ndarray:
+        v = np.zeros(len(column))
+        for c in by_key[key].cells:
+            v[column[c]] = 1.0
+        return v
+    return vector, len(column)
+
+
 def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum: int,
             sums: Iterable[Sum] = (), published: Iterable[Hashable] = ()) -> Release:
     """Decide which groups are shown.
@@ -120,22 +134,12 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
     """
     groups = list(groups)
     sums = list(sums)
-    by_key = {g.key: g for g in groups}
     sizes = {g.key: sum(cell_sizes.get(c, 0) for c in g.cells) for g in groups}
     result = Release(minimum=minimum, sizes=sizes)
-    cells = sorted({c for g in groups for c in g.cells}, key=repr)
-    column = {c: i for i, c in enumerate(cells)}
-
-    def vector(key) -> np.ndarray:
-        v = np.zeros(len(cells))
-        for c in by_key[key].cells:
-            v[column[c]] = 1.0
-        return v
-
+    vector, width = _vectors(groups)
     small = [g.key for g in groups if result.is_small(g.key)]
-    # Two groups over the same cells are one group to a reader: protect each distinct vector once.
-    protected = np.array([vector(k) for k in small]) if small else np.zeros((0, len(cells)))
-    span = _Span(len(cells), protected)
+    protected = np.array([vector(k) for k in small]) if small else np.zeros((0, width))
+    span = _Span(width, protected)
     sums_of: dict = {}
     for s in sums:
         for key in (s.parent,) + tuple(s.members):
@@ -170,16 +174,7 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
 def determined(groups: Iterable[Group], shown: Iterable[Hashable], targets: Iterable[Hashable]) -> list:
     """The ``targets`` whose cells follow exactly from the ``shown`` groups (the audit, by itself,
     for tests and for checking what several releases show together)."""
-    groups = {g.key: g for g in groups}
-    cells = sorted({c for g in groups.values() for c in g.cells}, key=repr)
-    column = {c: i for i, c in enumerate(cells)}
-
-    def vector(key) -> np.ndarray:
-        v = np.zeros(len(cells))
-        for c in groups[key].cells:
-            v[column[c]] = 1.0
-        return v
-
+    vector, _width = _vectors(list(groups))
     shown = list(shown)
     targets = list(targets)
     if not shown:
