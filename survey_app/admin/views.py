@@ -155,8 +155,10 @@ def units():
             flash(error_text(str(error)))
     all_units = db.session.scalars(select(Unit).where(Unit.organisation_id == g.organisation.id)).all()
     sectors = sorted((u for u in all_units if u.parent_id is None), key=lambda u: u.name)
-    # Units in a loop hang under no sector, so the tree would not show them: list them to be mended.
-    looped = [unit for cycle in unit_tree.find_loops(db.session, g.organisation.id) for unit in cycle]
+    # Units in a loop, and units under them, hang under no sector, so the tree would not show them:
+    # list them to be mended.
+    parent_of = {u.id: u.parent_id for u in all_units}
+    looped = sorted((u for u in all_units if unit_tree.path_to_root(parent_of, u.id)[1]), key=lambda u: u.name)
     return render_template("admin/units.html", sectors=sectors, all_units=sorted(all_units, key=lambda u: u.code),
                            looped=looped)
 

@@ -71,6 +71,11 @@ def test_a_loop_in_the_database_hangs_no_page(client, session, org, make_user):
         assert _get_within(client, path).status_code == 200, path
     units_page = _get_within(client, "/org/testvik/einingar").get_data(as_text=True)
     assert "Einingar i ein sirkel" in units_page and "Heimetenesta" in units_page
+    # A unit hanging under the loop is cut off too, and must still be listed to be moved.
+    session.add(Unit(code="HO-2", name="Sjukeheimen", organisation_id=org.id, parent_id=unit.id))
+    session.commit()
+    units_page = _get_within(client, "/org/testvik/einingar").get_data(as_text=True)
+    assert "Sjukeheimen" in units_page.split("Einingar i ein sirkel")[1]
     assert sector.sector.id == min(sector.id, unit.id) == unit.sector.id
 
 
