@@ -10,7 +10,7 @@ from survey_app.charts import bar_chart
 from survey_app.extensions import db
 from survey_app.hr.views import bp
 from survey_app.models._time import today
-from survey_app.privacy import comment_minimum, response_rate
+from survey_app.privacy import comment_minimum, response_rate, visible
 from survey_app.privacy.periods import released_blocks
 from survey_app.services import accounts, audit, dashboard, figures as people_figures, released, spreadsheets
 from survey_app.services.invitations import follow_up_counts
@@ -75,7 +75,6 @@ def results():
     scope = _scope()
     minimum = g.organisation.min_group_size
     tables, trends, units = _tables(scope)
-    figures = people_figures.key_figures(db.session, scope, minimum)
     turnover = people_figures.turnover(db.session, scope, units, minimum)
     charts = {}
     for table in tables:
@@ -104,7 +103,6 @@ def results():
     hidden = Markup('<span class="hidden-value">%s</span>') % _("hidden")
     reasons = {status: Markup('<span class="hidden-value">%s</span>') % text
                for status, text in group_reasons(minimum).items()}
-    figures.responses = scope.release.count(("org", scope.block))
     # Invited and answered through the same release as the invitations page, so that a year here
     # less the quarters there gives nothing away.
     blocks = scope.choices["blocks"]
@@ -113,12 +111,14 @@ def results():
     follow_up, answered = released.follow_up_release(counts, units, minimum, blocks)
     key = ("questionnaire", scope.questionnaire.key, scope.block)
     if key not in follow_up.sizes:  # nobody was invited to this questionnaire in the block
-        figures.invited, figures.answered_invitations, figures.response_rate = 0, 0, None
+        invited = (0, 0, None)
     elif follow_up.status(key) == "shown":
-        figures.invited, figures.answered_invitations, figures.response_rate = response_rate(
-            answered[key], follow_up.sizes[key], minimum)
+        invited = response_rate(answered[key], follow_up.sizes[key], minimum)
     else:
-        figures.invited = figures.answered_invitations = figures.response_rate = None
+        invited = (None, None, None)
+    figures = people_figures.KeyFigures(
+        responses=scope.release.count(("org", scope.block)), invited=invited[0], answered_invitations=invited[1],
+        leavers=visible(people_figures.leavers_in(db.session, scope), minimum), response_rate=invited[2])
 
     def respondents(table, key):
         status = table.status.get(key, "shown")

@@ -24,21 +24,25 @@ class KeyFigures:
     response_rate: float | None
 
 
+def leavers_in(session: Session, scope: Scope) -> int:
+    """Imported leavers whose last day falls in the scope."""
+    leaver_filter = [Person.organisation_id == scope.organisation.id, Person.kind == "leaver",
+                     Person.end_date >= scope.start, Person.end_date <= scope.end]
+    if scope.unit_ids is not None:
+        leaver_filter.append(Person.unit_id.in_(scope.unit_ids or {-1}))
+    return session.scalar(select(func.count(Person.id)).where(*leaver_filter)) or 0
+
+
 def key_figures(session: Session, scope: Scope, minimum: int) -> KeyFigures:
+    """Key figures under the cell rule (the quarterly report); the results page reads its own from
+    the group gate's releases."""
     responses = responses_in(session, scope)
-    start, end = scope.start, scope.end
     follow_up = follow_up_counts(session, [scope.organisation.id], scope.periods, scope.questionnaire.key,
                                  scope.unit_ids).values()
     invited, answered = sum(row[0] for row in follow_up), sum(row[1] for row in follow_up)
-    leaver_filter = [Person.organisation_id == scope.organisation.id, Person.kind == "leaver",
-                     Person.end_date >= start, Person.end_date <= end]
-    if scope.unit_ids is not None:
-        leaver_filter.append(Person.unit_id.in_(scope.unit_ids or {-1}))
-    leavers = session.scalar(select(func.count(Person.id)).where(*leaver_filter)) or 0
-
     shown_invited, shown_answered, rate = response_rate(answered, invited, minimum)
     return KeyFigures(responses=visible(responses, minimum), invited=shown_invited, answered_invitations=shown_answered,
-                      leavers=visible(leavers, minimum), response_rate=rate)
+                      leavers=visible(leavers_in(session, scope), minimum), response_rate=rate)
 
 
 def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: int) -> list[dict]:
