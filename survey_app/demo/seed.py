@@ -17,6 +17,7 @@ from survey_app.models import (
     Region, Response, Unit, User, hash_token,
 )
 from survey_app.models._time import today, utcnow
+from survey_app.services import regions
 from survey_app.services.questionnaires import ensure_version
 from survey_app.periods import previous_quarters, quarter_label
 from survey_app.services.responding import answer_rows, free_text_questions, new_secret
@@ -92,7 +93,8 @@ def _create_region(session: Session, registry, demo: Organisation, rng: random.R
         _create_people_and_headcount(session, neighbour, rng)
         members.append(neighbour)
     region = session.scalars(select(Region).filter_by(slug=REGION_SLUG)).first() or Region(slug=REGION_SLUG)
-    region.name, region.written_standard, region.organisations = "Demoregionen", "nb", members
+    region.name, region.written_standard = "Demoregionen", "nb"
+    regions.set_members(session, region, members)  # the demo's own municipalities are in no other region
     session.add(region)
 
 

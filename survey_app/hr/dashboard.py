@@ -1,6 +1,8 @@
 """Results: the dashboard for HR and leaders, and every table as CSV or XLSX."""
 from __future__ import annotations
 
+from collections import defaultdict
+
 from flask import Response, abort, current_app, g, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -13,7 +15,6 @@ from survey_app.models._time import today
 from survey_app.privacy import comment_minimum, response_rate, visible
 from survey_app.privacy.periods import released_blocks
 from survey_app.services import accounts, audit, dashboard, figures as people_figures, released, spreadsheets
-from survey_app.services.invitations import follow_up_counts
 
 # Free-text answers listed per question on the page; the cause analysis reads them all.
 FREE_TEXTS_SHOWN = 200
@@ -35,6 +36,9 @@ def _scope() -> dashboard.Scope:
     scope = dashboard.Scope(g.organisation, questionnaire, list(chosen.quarters), by, unit_ids, language,
                             block=chosen.label)
     scope.choices = {"periods": [(b.label, block_name(b)) for b in blocks], "by": by_options, "blocks": blocks}
+    # What the organisation's reports have shown binds what HR can open here; a leader's pages hold
+    # their own units only and leaders do not get the reports.
+    scope.published = released.published(db.session, g.organisation) if unit_ids is None else defaultdict(set)
     return scope
 
 
@@ -55,12 +59,13 @@ def _tables(scope: dashboard.Scope):
     units = dashboard.units_of(db.session, g.organisation)
     blocks = scope.choices["blocks"]
     unit_family = released.unit_release(db.session, g.organisation, scope.questionnaire, units, scope.unit_ids,
-                                        blocks, minimum)
+                                        blocks, minimum, scope.published[released.family_id(scope.questionnaire)])
     family = unit_family
     if scope.by_question is not None:
         question = scope.questionnaire.question(scope.by_question)
         family = released.answer_release(db.session, g.organisation, scope.questionnaire, question,
-                                         dashboard.row_keys(question), scope.unit_ids, blocks, minimum)
+                                         dashboard.row_keys(question), scope.unit_ids, blocks, minimum,
+                                         scope.published[released.family_id(scope.questionnaire, question)])
     tables = [dashboard.build_table(db.session, scope, q, units, minimum, release=family)
               for q in dashboard.counted_questions(scope.questionnaire) if q.name != scope.by_question]
     trends = [dashboard.trend_table(db.session, scope, q, minimum, release=unit_family)
@@ -105,10 +110,9 @@ def results():
                for status, text in group_reasons(minimum).items()}
     # Invited and answered through the same release as the invitations page, so that a year here
     # less the quarters there gives nothing away.
-    blocks = scope.choices["blocks"]
-    counts = follow_up_counts(db.session, [g.organisation.id], sorted({q for b in blocks for q in b.quarters}),
-                              unit_ids=scope.unit_ids)
-    follow_up, answered = released.follow_up_release(counts, units, minimum, blocks)
+    follow_up, answered = released.follow_up_family(
+        db.session, g.organisation, units, minimum, scope.choices["blocks"], scope.unit_ids,
+        scope.published[released.FOLLOW_UP])
     key = ("questionnaire", scope.questionnaire.key, scope.block)
     if key not in follow_up.sizes:  # nobody was invited to this questionnaire in the block
         invited = (0, 0, None)

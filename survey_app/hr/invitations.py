@@ -16,8 +16,7 @@ from survey_app.privacy import response_rate
 from survey_app.privacy.groups import Release
 from survey_app.privacy.periods import released_blocks, released_quarters
 from survey_app.services import audit, invitations
-from survey_app.services.invitations import follow_up_counts
-from survey_app.services.released import follow_up_release
+from survey_app.services.released import FOLLOW_UP, follow_up_family, published
 from survey_app.services.mail import Mailer, MailNotConfigured
 
 def send_now() -> None:
@@ -59,10 +58,10 @@ def invitations_page():
     quarters = released_quarters(today(), 8)
     period = request.args.get("period") if request.args.get("period") in quarters else quarters[0]
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.organisation_id == g.organisation.id))}
-    counts = follow_up_counts(db.session, [g.organisation.id], list(reversed(quarters)))
-    result, answered = follow_up_release(counts, units, minimum, released_blocks(today(), 8))
+    result, answered = follow_up_family(db.session, g.organisation, units, minimum, released_blocks(today(), 8),
+                                        published=published(db.session, g.organisation)[FOLLOW_UP])
     registry = current_app.extensions["questionnaires"]
-    keys = sorted({k[2] for k in counts if k[3] == period})
+    keys = sorted({k[1] for k in result.sizes if k[0] == "questionnaire" and k[2] == period})
     by_questionnaire = [(registry.get(k).title(str(get_locale())) if registry.get(k) else k,
                          _figure(result, answered, ("questionnaire", k, period))) for k in keys]
     tree = []

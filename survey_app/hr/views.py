@@ -15,11 +15,11 @@ from survey_app.i18n import requested_language
 from survey_app.models import AnalysedAnswer, AnalysisRun, Answer, Theme
 from survey_app.models._time import today
 from survey_app.privacy.periods import released_quarters
-from survey_app.privacy import comment_minimum, suppress
+from survey_app.privacy import comment_minimum
 from survey_app.services import accounts, audit
 from survey_app.services.analysis_runs import (
     CROSS_BY, MIN_QUOTE_GROUP, ReviewError, crosstab, merge_themes, move_answer, rename_theme, run_analysis,
-    set_quote_usable, theme_sizes,
+    RUN, run_gate, set_quote_usable, shown_theme_sizes, theme_sizes,
 )
 
 bp = Blueprint("hr", __name__)
@@ -127,10 +127,14 @@ def analysis_run(run_id: int):
     sizes = theme_sizes(db.session, run)
     rows = db.session.scalars(select(AnalysedAnswer).where(AnalysedAnswer.run_id == run.id)).all()
     in_period = [r for r in rows if r.period == run.period]
-    causes = suppress(Counter(r.cause for r in rows), minimum)
-    causes_period = suppress(Counter(r.cause for r in in_period), minimum, total_shown=len(in_period) >= minimum)
+    # One release for the run's writers: all of them, and each quarter's; a shown group shows its
+    # whole distribution over causes and themes.
+    _analysed, gate = run_gate(db.session, run, minimum)
+    causes = Counter(r.cause for r in rows) if gate.status((RUN,)) == "shown" else {}
+    causes_period = (Counter(r.cause for r in in_period) if gate.status(("quarter", run.period)) == "shown"
+                     else None)
     themes = [(theme, sizes.get(theme.id, 0)) for theme in run.themes]
-    theme_counts = _theme_counts(run, sizes, minimum)
+    theme_counts = shown_theme_sizes(db.session, run, minimum)
     quotes = {}
     if run.answer_count >= MIN_QUOTE_GROUP:
         # Quotes only from themes that are lists of comments in their own right.
@@ -157,12 +161,6 @@ def analysis_run(run_id: int):
                            period_total=len(in_period), minimum=minimum)
 
 
-def _theme_counts(run: AnalysisRun, sizes: dict, minimum: int) -> dict:
-    """Theme sizes as every page shows them: decided once for the run, so the theme page can never
-    say "4 answers" where the run page says the theme is too small."""
-    return suppress({theme.id: sizes.get(theme.id, 0) for theme in run.themes}, minimum)
-
-
 @bp.get("/org/<org_slug>/analyse/<int:run_id>/tema/<int:theme_id>")
 @organisation_page("hr")
 def theme(run_id: int, theme_id: int):
@@ -172,7 +170,7 @@ def theme(run_id: int, theme_id: int):
                               .order_by(AnalysedAnswer.representative.desc(), AnalysedAnswer.id)).all()
     texts = {}
     minimum = g.organisation.min_group_size
-    shown_size = _theme_counts(run, theme_sizes(db.session, run), minimum)[current.id]
+    shown_size = shown_theme_sizes(db.session, run, minimum)[current.id]
     # A theme's answers are a list of comments: they need as many writers as any other such list.
     if len(rows) >= comment_minimum(minimum):
         texts = dict(db.session.execute(select(Answer.id, Answer.value_scrubbed)

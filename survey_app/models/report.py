@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, LargeBinary, String, Table, Text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
@@ -12,6 +12,9 @@ region_member = Table(
     "region_member", db.metadata,
     Column("region_id", ForeignKey("region.id", ondelete="CASCADE"), primary_key=True),
     Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+    # One region per municipality: two regions over the same members could be subtracted from each
+    # other to give a small member's hidden figures (migration 0015).
+    UniqueConstraint("organisation_id", name="uq_region_member_organisation"),
 )
 
 

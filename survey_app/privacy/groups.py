@@ -58,6 +58,21 @@ class Release:
     minimum: int
     sizes: dict
     shown: set = field(default_factory=set)
+    groups: list = field(default_factory=list, repr=False)  # every group considered, for audits
+    sums: list = field(default_factory=list, repr=False)
+
+    def audit(self) -> list:
+        """Groups that break the rule in this release: shown though small, determined by the shown
+        groups though small, or left as a small rest of a shown parent. Empty when all is well."""
+        wrong = [key for key in self.shown if self.is_small(key)]
+        small = [g.key for g in self.groups if self.is_small(g.key)]
+        wrong += determined(self.groups, self.shown, small)
+        for s in self.sums:
+            if s.parent in self.shown:
+                rest = sum(self.sizes[m] for m in s.members if m not in self.shown)
+                if 0 < rest < self.minimum:
+                    wrong.append(s)
+        return wrong
 
     def is_small(self, key) -> bool:
         return 0 < self.sizes[key] < self.minimum
@@ -135,7 +150,7 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
     groups = list(groups)
     sums = list(sums)
     sizes = {g.key: sum(cell_sizes.get(c, 0) for c in g.cells) for g in groups}
-    result = Release(minimum=minimum, sizes=sizes)
+    result = Release(minimum=minimum, sizes=sizes, groups=groups, sums=sums)
     vector, width = _vectors(groups)
     small = [g.key for g in groups if result.is_small(g.key)]
     protected = np.array([vector(k) for k in small]) if small else np.zeros((0, width))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from survey_app.periods import parse_quarter, previous_quarters, quarter_label
 
@@ -70,7 +70,14 @@ def released_quarters(today: date, count: int = 8) -> list[str]:
 def released_blocks(today: date, quarters: int = 8) -> list[Block]:
     """Every block wholly inside the last ``quarters`` closed quarters, newest first and, for the
     same end, the shortest first: the latest quarter leads."""
-    closed = [quarter_label(d) for d in previous_quarters(today, quarters)]
+    return blocks_ending(last_closed_quarter(today), quarters)
+
+
+def blocks_ending(last: str, quarters: int = 8) -> list[Block]:
+    """What ``released_blocks`` gives on the first day after the quarter ``last``: the blocks a
+    report for that quarter may show, the same ones the results pages offered then."""
+    start = parse_quarter(last)[1] + timedelta(days=1)
+    closed = [quarter_label(d) for d in previous_quarters(start, quarters)]
     inside = set(closed)
     labels = list(closed)
     for year in sorted({int(q[:4]) for q in closed}):

@@ -14,6 +14,7 @@ from survey_app.models import Organisation, Region, Report
 from survey_app.models._time import today
 from survey_app.periods import parse_quarter, quarter_label
 from survey_app.privacy.periods import is_released, last_closed_quarter
+from survey_app.services import regions
 
 report_cli = AppGroup("report", help="Quarterly learning reports (PDF/A) for the administrasjonsutval.")
 regions_cli = AppGroup("regions", help="Regions: municipalities that compare themselves on a host installation.")
@@ -136,7 +137,12 @@ def create_region(slug, name, members, written_standard) -> None:
     if missing:
         raise click.BadParameter(f"no organisation with slug {', '.join(missing)}", param_hint="--members")
     region = db.session.scalars(select(Region).filter_by(slug=slug)).first() or Region(slug=slug)
-    region.name, region.written_standard, region.organisations = name, written_standard, organisations
+    try:
+        regions.set_members(db.session, region, organisations)
+    except regions.RegionConflict as error:
+        raise click.BadParameter(f"{error}; a municipality can be in one region only, or two regions could be "
+                                 "subtracted from each other", param_hint="--members") from None
+    region.name, region.written_standard = name, written_standard
     db.session.add(region)
     db.session.commit()
     click.echo(f"region {slug}: {', '.join(o.name for o in organisations)}")

@@ -1,14 +1,17 @@
 """Everything a quarterly report shows, as plain data, after the privacy gate.
 
 ``prepare`` reads the database and returns a JSON-ready dict: tables (numbers, ``None`` for a
-hidden cell), charts (label and share), quotes and findings. Rendering never touches the
-database again, which is what makes a stored report reproducible: the same content always gives
-the same PDF, and preparing it again tells whether the data has changed since.
+hidden figure, and why a column or a figure is hidden), charts (label and share), quotes and
+findings. Rendering never touches the database again, which is what makes a stored report
+reproducible: the same content always gives the same PDF, and preparing it again tells whether the
+data has changed since.
 
-Every count comes from the dashboard's builders or from ``privacy`` directly, so the report can
-show nothing a dashboard would hide. Periods are whole quarters (disjoint), so two reports can
-not be subtracted from each other to reveal a small group; apprentices, who are few, are counted
-over the last four quarters as one block.
+Every figure goes through the group gate (``privacy.groups`` via ``services.released``) with the
+same families the results pages use, over the same fixed blocks they offered when the quarter
+closed, and with what earlier reports showed counted as shown (``content["released"]`` records
+what this one shows). A group of respondents large enough shows its whole distribution, average
+and share; a smaller one is one line saying so. The report can therefore show nothing a results
+page would hide, and no two reports or pages can be subtracted from each other.
 """
 from __future__ import annotations
 
@@ -16,23 +19,28 @@ from collections import defaultdict
 from datetime import date
 
 from flask_babel import force_locale, gettext as _
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from analysis import code_version
+from analysis.stats import UNCERTAIN_BELOW, two_proportions, uncertain
 from survey_app.models import (
-    Action, AnalysedAnswer, AnalysisRun, Answer, Organisation, Person, QuestionnaireVersion, Response, Theme,
+    Action, AnalysedAnswer, AnalysisRun, Answer, Headcount, Organisation, Person, Theme,
 )
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
-from survey_app.privacy import Line, comment_minimum, share, suppress, suppress_lines, visible
+from survey_app.privacy import comment_minimum, response_rate, share, visible
+from survey_app.privacy.groups import Release
+from survey_app.privacy.periods import blocks_ending
 from survey_app.reports import findings as rules
-from survey_app.services import dashboard, figures
+from survey_app.services import dashboard, figures, released
+from survey_app.services.analysis_runs import run_gate
 from survey_app.services.dashboard import TOTAL, Scope
 
 TREND_QUARTERS = 8
 QUOTES_PER_THEME = 2
 LIKERT_AGREE = (4, 5)
 STATUS_ORDER = ("started", "planned", "done", "stopped")
+PART_TIME_BANDS = ("under_50", "p50_79", "p80_99")
 
 
 def quarter_name(label: str) -> str:
@@ -62,9 +70,14 @@ def prepare(session: Session, organisation: Organisation, period: str, language:
         return builder.build(meeting_date)
 
 
-def table(id: str, title: str, columns: list[str], rows: list[dict], fmt: str = "count", note: str = "") -> dict:
-    """A table as data: ``rows`` are {label, values, depth?, fmt?, strong?}; a value of None is hidden."""
-    return {"id": id, "title": title, "columns": columns, "rows": rows, "fmt": fmt, "note": note}
+def table(id: str, title: str, columns: list[str], rows: list[dict], fmt: str = "count", note: str = "",
+          status: list[str] | None = None) -> dict:
+    """A table as data: ``rows`` are {label, values, depth?, fmt?, fmts?, strong?, status?, bases?}; a
+    value of None is hidden. ``status`` gives, per column, whether the column's group is shown,
+    "small" (fewer than the minimum) or "withheld" (to protect a smaller group); a row's own
+    ``status`` does the same per value. ``bases`` holds [count, n] behind a percentage."""
+    return {"id": id, "title": title, "columns": columns, "rows": rows, "fmt": fmt, "note": note,
+            "status": [None if s == "shown" else s for s in status] if status and set(status) != {"shown"} else None}
 
 
 def chart(id: str, title: str, items: list[tuple[str, float | None]], unit: str = "%") -> dict:
@@ -105,6 +118,44 @@ class _Builder:
         self.exit = registry.get("sluttsamtale")
         self.facts: dict = {}
         self._scopes: dict[tuple, Scope] = {}
+        # The blocks the results pages offered when this quarter closed, and what earlier reports
+        # showed: the report is one more reader of the same releases.
+        self.blocks = blocks_ending(period, TREND_QUARTERS)
+        self.published = released.published(session, organisation)
+        self._releases: dict[str, Release] = {}
+        self.shown: dict[str, set] = defaultdict(set)   # the groups this report shows, per family
+        self.follow_up, self.answered = released.follow_up_family(
+            session, organisation, self.units, self.minimum, self.blocks, None, self.published[released.FOLLOW_UP])
+        self.run_rows, self.run_release = (run_gate(session, self.run, self.minimum) if self.run is not None
+                                           else ([], None))
+
+    # -- the gate ------------------------------------------------------------------------------
+    def family(self, key: str, question: str | None = None) -> Release | None:
+        """The release of a questionnaire's unit family, or of the family of one background question."""
+        questionnaire = self.registry.get(key)
+        if questionnaire is None:
+            return None
+        asked = questionnaire.question(question) if question else None
+        name = released.family_id(questionnaire, asked)
+        if name not in self._releases:
+            if asked is None:
+                self._releases[name] = released.unit_release(
+                    self.session, self.organisation, questionnaire, self.units, None, self.blocks, self.minimum,
+                    self.published[name])
+            else:
+                self._releases[name] = released.answer_release(
+                    self.session, self.organisation, questionnaire, asked, dashboard.row_keys(asked), None,
+                    self.blocks, self.minimum, self.published[name])
+        return self._releases[name]
+
+    def status(self, name: str, release: Release, key) -> str:
+        """Whether group ``key`` of a family is shown (and if so, remember that this report shows it)."""
+        if key not in release.sizes:
+            return "small"
+        status = release.status(key)
+        if status == "shown":
+            self.shown[name].add(key)
+        return status
 
     def scope(self, key: str, periods: list[str], by: str = "none") -> Scope | None:
         """One Scope per (questionnaire, periods, breakdown), so its tables share one count."""
@@ -113,8 +164,35 @@ class _Builder:
             return None
         wanted = (key, tuple(periods), by)
         if wanted not in self._scopes:
-            self._scopes[wanted] = Scope(self.organisation, questionnaire, periods, by, None, self.language)
+            self._scopes[wanted] = Scope(self.organisation, questionnaire, periods, by, None, self.language,
+                                         block=periods[0] if len(periods) == 1 else None)
         return self._scopes[wanted]
+
+    def block_scope(self, key: str, block, by: str = "none") -> Scope | None:
+        questionnaire = self.registry.get(key)
+        if questionnaire is None:
+            return None
+        wanted = (key, block.label, by)
+        if wanted not in self._scopes:
+            self._scopes[wanted] = Scope(self.organisation, questionnaire, list(block.quarters), by, None,
+                                         self.language, block=block.label)
+        return self._scopes[wanted]
+
+    def gated_table(self, key: str, question_name: str, periods: list[str] | None = None, by: str = "none",
+                    block=None) -> dashboard.Table | None:
+        """A dashboard table for one quarter (or block), through the family that covers its columns."""
+        questionnaire = self.registry.get(key)
+        if questionnaire is None:
+            return None
+        scope = self.block_scope(key, block, by) if block is not None else self.scope(key, periods or [self.period], by)
+        family = self.family(key, by[2:] if by.startswith("q:") else None)
+        result = dashboard.build_table(self.session, scope, questionnaire.question(question_name), self.units,
+                                       self.minimum, release=family)
+        name = released.family_id(questionnaire, questionnaire.question(by[2:]) if by.startswith("q:") else None)
+        for group in result.groups:
+            if result.status.get(group.key) == "shown":
+                self.shown[name].add(dashboard.release_key(scope, group.key))
+        return result
 
     def build(self, meeting_date: date | None) -> dict:
         content = {
@@ -123,7 +201,7 @@ class _Builder:
             "period": self.period, "period_name": quarter_name(self.period), "language": self.language,
             "meeting_date": meeting_date.isoformat() if meeting_date else None,
             "minimum": self.minimum, "quote_minimum": comment_minimum(self.minimum),
-            "code_version": code_version(),
+            "uncertain_below": UNCERTAIN_BELOW, "code_version": code_version(),
         }
         content["key_figures"] = self.key_figures()
         content["people"] = self.people_section()
@@ -138,21 +216,36 @@ class _Builder:
         content["analysis_run"] = self.run_summary()
         content["findings"] = rules.choose(content, self.facts)
         content["hidden_cells"] = count_hidden(content)
+        content["figures"] = count_values(content)
+        content["released"] = {name: sorted((list(key) for key in keys), key=repr)
+                               for name, keys in sorted(self.shown.items()) if keys}
         return content
 
     # -- key figures -------------------------------------------------------------------------
     def quarter_figures(self, label: str) -> dict:
         scope = self.scope("sluttsamtale", [label])
-        key = figures.key_figures(self.session, scope, self.minimum)
+        exit_family = self.family("sluttsamtale")
+        responses_status = self.status(released.family_id(self.exit), exit_family, ("org", label))
+        key = ("questionnaire", "sluttsamtale", label)
+        rate = None
+        invited = answered = None
+        rate_status = "empty" if not self.follow_up.sizes.get(key) else self.follow_up.status(key)
+        if key in self.follow_up.sizes and self.follow_up.status(key) == "shown":
+            self.shown[released.FOLLOW_UP].add(key)
+            invited, answered, rate = response_rate(self.answered[key], self.follow_up.sizes[key], self.minimum)
         start, end = parse_quarter(label)
         hires = self.session.scalar(select(func.count(Person.id)).where(
             Person.organisation_id == self.organisation.id, Person.kind == "new_hire",
             Person.start_date >= start, Person.start_date <= end)) or 0
         turnover = figures.turnover(self.session, scope, self.units, self.minimum)
         total = turnover[-1] if turnover else None
-        return {"leavers": key.leavers, "responses": key.responses, "invited": key.invited,
-                "answered": key.answered_invitations, "response_rate": key.response_rate,
-                "new_hires": hires if hires == 0 or hires >= self.minimum else None,
+        counted = self.session.scalar(select(func.count(Headcount.id)).where(
+            Headcount.organisation_id == self.organisation.id, Headcount.period == label))
+        return {"rate_status": rate_status, "turnover_status": None if counted else "empty","leavers": visible(figures.leavers_in(self.session, scope), self.minimum),
+                "responses": exit_family.count(("org", label)) if responses_status == "shown" else None,
+                "responses_status": responses_status,
+                "invited": invited, "answered": answered, "response_rate": rate,
+                "new_hires": visible(hires, self.minimum),
                 "turnover": total["rate"] if total else None, "headcount": total["headcount"] if total else None}
 
     def key_figures(self) -> dict:
@@ -162,11 +255,13 @@ class _Builder:
                            "last_year": self.last_year})
         rows = [
             {"label": _("People who left (from the HR system)"), "values": [by_quarter[q]["leavers"] for q in wanted]},
-            {"label": _("Exit questionnaires answered"), "values": [by_quarter[q]["responses"] for q in wanted]},
+            {"label": _("Exit questionnaires answered"), "values": [by_quarter[q]["responses"] for q in wanted],
+             "status": [by_quarter[q]["responses_status"] for q in wanted]},
             {"label": _("Response rate for invitations sent"), "values": [by_quarter[q]["response_rate"] for q in wanted],
-             "fmt": "pct"},
+             "bases": [[by_quarter[q]["answered"], by_quarter[q]["invited"]] for q in wanted], "fmt": "pct",
+             "status": [by_quarter[q]["rate_status"] for q in wanted]},
             {"label": _("Turnover (leavers per employee)"), "values": [by_quarter[q]["turnover"] for q in wanted],
-             "fmt": "pct1"},
+             "fmt": "pct1", "status": [by_quarter[q]["turnover_status"] for q in wanted]},
             {"label": _("New hires (from the HR system)"), "values": [by_quarter[q]["new_hires"] for q in wanted]},
         ]
         return table("key_figures", _("Key figures"), [quarter_name(q) for q in wanted], rows)
@@ -191,11 +286,12 @@ class _Builder:
             questionnaire = self.registry.get(key)
             if questionnaire is None:
                 continue
-            counts = {}
-            for label in self.quarters[-5:]:
-                counts[label] = figures.key_figures(self.session, self.scope(key, [label]), self.minimum).responses
+            family = self.family(key)
+            name = released.family_id(questionnaire)
+            status = [self.status(name, family, ("org", q)) for q in self.quarters[-5:]]
             response_rows.append({"label": questionnaire.title(self.language),
-                                  "values": [counts[q] for q in self.quarters[-5:]]})
+                                  "values": [family.count(("org", q)) for q in self.quarters[-5:]],
+                                  "status": status})
         responses_table = table("responses", _("Answered questionnaires per quarter"),
                                 [quarter_name(q) for q in self.quarters[-5:]], response_rows)
         return {"turnover": turnover_table, "turnover_chart": turnover_chart, "responses": responses_table}
@@ -205,14 +301,17 @@ class _Builder:
         if self.exit is None:
             return {}
         scope = self.scope("sluttsamtale", self.quarters)
+        family = self.family("sluttsamtale")
         main = dashboard.trend_table(self.session, scope, self.exit.question("main_reason"), self.minimum,
-                                     TREND_QUARTERS)
+                                     TREND_QUARTERS, release=family)
+        for q in self.quarters:
+            self.status(released.family_id(self.exit), family, ("org", q))
         trend = self._trend_as_table("main_reason_trend", _("Main reason for leaving, by quarter"), main)
         self.facts["main_reason"] = {"rows": main.row_labels, "cells": main.cells, "totals": main.totals}
         main_chart = partition_chart("main_reason_chart", _("Main reason for leaving, %(quarter)s (share of answers)",
                                                             quarter=quarter_name(self.period)), main, self.period)
         other = dashboard.trend_table(self.session, scope, self.exit.question("other_reasons"), self.minimum,
-                                      TREND_QUARTERS)
+                                      TREND_QUARTERS, release=family)
         other_table = self._trend_as_table("other_reasons_trend", _("Other reasons that mattered, by quarter"), other)
         text_table = self._free_text_causes()
         return {"trend": trend, "chart": main_chart, "other": other_table, "free_text": text_table}
@@ -221,50 +320,54 @@ class _Builder:
         rows = [{"label": label, "values": [trend.cells.get((key, q)) for q in self.quarters]}
                 for key, label in trend.row_labels]
         rows.append({"label": _("Respondents"), "values": [trend.totals.get(q) for q in self.quarters], "strong": True})
-        return table(id, title, [quarter_short(q) for q in self.quarters], rows)
+        return table(id, title, [quarter_short(q) for q in self.quarters], rows,
+                     status=[trend.status.get(q, "small") for q in self.quarters])
+
+    def _run_status(self, key) -> str:
+        if self.run_release is None or key not in self.run_release.sizes:
+            return "small"
+        status = self.run_release.status(key)
+        if status == "shown":
+            self.shown[released.run_family_id(self.run.id)].add(key)
+        return status
 
     def _free_text_causes(self) -> dict | None:
-        """Causes the analysis read from the free text, per quarter, suppressed like any table."""
+        """Causes the analysis read from the free text, per quarter: each quarter's writers are a group."""
         if self.run is None:
             return None
         counts: dict = defaultdict(int)
-        for cause, period, n in self.session.execute(
-                select(AnalysedAnswer.cause, AnalysedAnswer.period, func.count())
-                .where(AnalysedAnswer.run_id == self.run.id).group_by(AnalysedAnswer.cause, AnalysedAnswer.period)):
-            if period in self.quarters:
-                counts[(cause, period)] += n
+        for _theme, cause, period, _value in self.run_rows:
+            counts[(cause, period)] += 1
+        status = [self._run_status(("quarter", q)) for q in self.quarters]
         causes = [c for c in self.exit.question("main_reason").choice_values if c != "anna"]
         causes += sorted({c for c, _p in counts if c not in causes})
-        values = {("c", c, q): counts.get((c, q), 0) for c in causes for q in self.quarters}
-        values.update({("n", q): sum(counts.get((c, q), 0) for c in causes) for q in self.quarters})
-        lines = [Line(tuple(("c", c, q) for c in causes), ("n", q)) for q in self.quarters]
-        shown = suppress_lines(values, lines, self.minimum)
         question = self.exit.question("main_reason")
         rows = []
         for cause in causes:
-            if not any(values[("c", cause, q)] for q in self.quarters):
+            if not any(counts.get((cause, q)) for q in self.quarters):
                 continue
             label = question.choice_text(cause, self.language) if cause in question.choice_values else _("Unclear")
-            rows.append({"label": label, "values": [shown[("c", cause, q)] for q in self.quarters]})
-        rows.append({"label": _("Free-text answers"), "values": [shown[("n", q)] for q in self.quarters], "strong": True})
+            rows.append({"label": label, "values": [counts.get((cause, q), 0) if st == "shown" else None
+                                                    for q, st in zip(self.quarters, status)]})
+        rows.append({"label": _("Free-text answers"), "strong": True,
+                     "values": [sum(counts.get((c, q), 0) for c in causes) if st == "shown" else None
+                                for q, st in zip(self.quarters, status)]})
         return table("free_text_causes", _("Causes found in the free-text answers, by quarter"),
-                     [quarter_short(q) for q in self.quarters], rows)
+                     [quarter_short(q) for q in self.quarters], rows, status=status)
 
     # -- themes and quotes ---------------------------------------------------------------------
     def themes_section(self) -> dict:
         if self.run is None:
             return {"themes": [], "table": None}
         themes = list(self.session.scalars(select(Theme).where(Theme.run_id == self.run.id).order_by(Theme.number)))
-        sizes = dict(self.session.execute(select(AnalysedAnswer.theme_id, func.count())
-                                          .where(AnalysedAnswer.run_id == self.run.id)
-                                          .group_by(AnalysedAnswer.theme_id)).all())
-        now = dict(self.session.execute(select(AnalysedAnswer.theme_id, func.count())
-                                        .where(AnalysedAnswer.run_id == self.run.id,
-                                               AnalysedAnswer.period == self.period)
-                                        .group_by(AnalysedAnswer.theme_id)).all())
-        # Answers without a theme are not shown, so the theme counts have no shown total.
-        shown_all = suppress({t.id: sizes.get(t.id, 0) for t in themes}, self.minimum, total_shown=False)
-        shown_now = suppress({t.id: now.get(t.id, 0) for t in themes}, self.minimum, total_shown=False)
+        sizes: dict = defaultdict(int)
+        now: dict = defaultdict(int)
+        for theme_id, _cause, period, _value in self.run_rows:
+            sizes[theme_id] += 1
+            if period == self.period:
+                now[theme_id] += 1
+        all_status = self._run_status((released.RUN,))
+        now_status = self._run_status(("quarter", self.period))
         quote_minimum = comment_minimum(self.minimum)
         quotes: dict = defaultdict(list)
         seen: set[str] = set()  # the same words from two people are printed once
@@ -279,27 +382,35 @@ class _Builder:
                 quotes[theme_id].append(text)
                 seen.add(text)
         listed = []
-        for theme in sorted(themes, key=lambda t: -sizes.get(t.id, 0)):
-            if shown_all[theme.id] is None:
-                continue
-            listed.append({"label": theme.label, "new": theme.is_new, "terms": list(theme.top_terms or [])[:6],
-                           "answers": shown_all[theme.id], "answers_now": shown_now[theme.id],
-                           "quotes": quotes.get(theme.id, [])})
-        hidden = sum(1 for t in themes if shown_all[t.id] is None)
+        total_all = sum(sizes.values())
+        total_now = sum(now.values())
+        if all_status == "shown":
+            for theme in sorted(themes, key=lambda t: (-sizes.get(t.id, 0), t.number)):
+                listed.append({"label": theme.label, "new": theme.is_new, "terms": list(theme.top_terms or [])[:6],
+                               "answers": sizes.get(theme.id, 0), "of": total_all,
+                               "answers_now": now.get(theme.id, 0) if now_status == "shown" else None,
+                               "of_now": total_now if now_status == "shown" else None,
+                               "quotes": quotes.get(theme.id, [])})
         rows = [{"label": t["label"] + (" " + _("(new)") if t["new"] else ""),
                  "values": [t["answers_now"], t["answers"]]} for t in listed]
+        if listed and sizes.get(None):
+            rows.append({"label": _("No theme"), "values": [now.get(None, 0) if now_status == "shown" else None,
+                                                          sizes[None]]})
+        if listed:
+            rows.append({"label": _("Free-text answers"), "strong": True,
+                         "values": [total_now if now_status == "shown" else None, total_all]})
         self.facts["themes"] = listed
-        return {"themes": listed, "hidden_themes": hidden,
+        return {"themes": listed, "hidden_themes": 0 if all_status == "shown" else len(themes),
                 "table": table("themes", _("Themes in the free-text answers"),
-                               [quarter_name(self.period), _("All %(count)s quarters", count=TREND_QUARTERS)], rows)}
+                               [quarter_name(self.period), _("All %(count)s quarters", count=TREND_QUARTERS)], rows,
+                               status=[now_status, all_status]) if listed else None}
 
     # -- heiltid -------------------------------------------------------------------------------
     def heiltid_section(self) -> dict:
         if self.exit is None:
             return {}
-        scope = self.scope("sluttsamtale", [self.period], by="sector")
-        position = dashboard.build_table(self.session, scope, self.exit.question("position_now"), self.units, self.minimum)
-        wanted = dashboard.build_table(self.session, scope, self.exit.question("wanted_larger"), self.units, self.minimum)
+        position = self.gated_table("sluttsamtale", "position_now", by="sector")
+        wanted = self.gated_table("sluttsamtale", "wanted_larger", by="sector")
         part_time = self._part_time_wanting_more()
         self.facts["heiltid"] = part_time
         return {"position": self._dashboard_table("position", _("Position size of those who left, by sector"), position),
@@ -307,7 +418,26 @@ class _Builder:
                 "part_time": part_time}
 
     def _part_time_wanting_more(self) -> dict:
-        return part_time_shown(part_time_counts(self.session, self.organisation.id, self.period), self.minimum)
+        """Those who left a part-time position, as the sum of the position-size groups below 100 %: it is
+        shown when each of them is (a group of its own is never made up for it)."""
+        wanted = self.gated_table("sluttsamtale", "wanted_larger", by="q:position_now")
+        bands = [f"a{band}" for band in PART_TIME_BANDS]
+        nothing = {"part_time": None, "wanted_larger": None, "no": None, "share": None}
+        if all(wanted.status.get(b) == "shown" for b in bands):
+            columns, sign = bands, [1] * len(bands)
+        else:
+            # Everyone less the full-time: the same figure, shown where it follows from shown groups.
+            family = self.family("sluttsamtale", "position_now")
+            if (wanted.status.get(TOTAL) != "shown" or wanted.status.get("ap100") != "shown"
+                    or family.sizes.get(("blank", self.period), 0) != 0):
+                return nothing
+            columns, sign = [TOTAL, "ap100"], [1, -1]
+        yes = sum(s * (wanted.cells.get(("yes", c)) or 0) for c, s in zip(columns, sign))
+        no = sum(s * (wanted.cells.get(("no", c)) or 0) for c, s in zip(columns, sign))
+        answered = sum(s * (wanted.totals.get(c) or 0) for c, s in zip(columns, sign))
+        if 0 < answered < self.minimum:  # cannot happen through the release; kept as a last guard
+            return nothing
+        return {"part_time": answered, "wanted_larger": yes, "no": no, "share": share(yes, answered)}
 
     def _dashboard_table(self, id: str, title: str, source: dashboard.Table, with_summary: str | None = None) -> dict:
         columns = [g.label or _("Total") for g in source.groups]
@@ -319,14 +449,13 @@ class _Builder:
             rows.append({"label": _("Average") if with_summary == "mean" else _("Recommenders minus critics"),
                          "values": [source.extra[with_summary].get(g.key) for g in source.groups],
                          "fmt": "mean" if with_summary == "mean" else "net"})
-        return table(id, title, columns, rows)
+        return table(id, title, columns, rows, status=[source.status.get(g.key, "shown") for g in source.groups])
 
     # -- where leavers go ----------------------------------------------------------------------
     def destination_section(self) -> dict:
         if self.exit is None:
             return {}
-        scope = self.scope("sluttsamtale", [self.period])
-        source = dashboard.build_table(self.session, scope, self.exit.question("destination"), self.units, self.minimum)
+        source = self.gated_table("sluttsamtale", "destination")
         self.facts["destination"] = {"rows": source.row_labels, "cells": source.cells, "total": source.totals.get(TOTAL)}
         return {"table": self._dashboard_table("destination", _("What those who left will do next"), source),
                 "chart": partition_chart("destination_chart", _("What those who left will do next (share of answers)"),
@@ -340,69 +469,51 @@ class _Builder:
             self.facts["early"] = result["tenure"]
         onboarding = self.registry.get("onboarding")
         if onboarding is not None:
-            scope = self.scope("onboarding", [self.period])
             names = [q.name for q in onboarding.questions if q.type == "likert5" and q.section in ("start",)]
             result["onboarding"] = self._likert_table("onboarding", _("Onboarding check-ins: how the start went"),
-                                                      scope, names)
+                                                      "onboarding", names)
             stay = onboarding.question("intent_stay")
-            source = dashboard.build_table(self.session, scope, stay, self.units, self.minimum)
+            source = self.gated_table("onboarding", "intent_stay")
             result["intent_stay"] = self._dashboard_table("intent_stay", stay.text(self.language), source)
         return result
 
     def _early_reasons(self) -> tuple[dict, dict]:
-        """Main reasons of those who left within a year, of the rest, and of everyone.
-
-        "Everyone" is the quarter's column of the causes trend and keeps exactly the cells hidden
-        there; "the rest" is shown too, since it is everyone minus the early leavers anyway.
-        """
-        start, end = parse_quarter(self.period)
-        reason, tenure = aliased(Answer), aliased(Answer)
-        rows = self.session.execute(
-            select(reason.value_text, tenure.value_text, func.count())
-            .select_from(Response)
-            .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
-            .join(reason, and_(reason.response_id == Response.id, reason.question == "main_reason"))
-            .outerjoin(tenure, and_(tenure.response_id == Response.id, tenure.question == "tenure"))
-            .where(Response.organisation_id == self.organisation.id,
-                   QuestionnaireVersion.questionnaire_key == "sluttsamtale",
-                   Response.submitted_on >= start, Response.submitted_on <= end)
-            .group_by(reason.value_text, tenure.value_text)).all()
-        question = self.exit.question("main_reason")
-        causes = question.choice_values
-        values = {(part, c): 0 for part in ("e", "r", "t") for c in causes}
-        for cause, years, n in rows:
-            if cause in causes:
-                values[("e" if years == "under_1" else "r", cause)] += n
-                values[("t", cause)] += n
-        for part in ("e", "r", "t"):
-            values[("n", part)] = sum(values[(part, c)] for c in causes)
-        lines = [Line((("e", c), ("r", c)), ("t", c)) for c in causes]
-        lines += [Line(tuple((part, c) for c in causes), ("n", part)) for part in ("e", "r", "t")]
-        lines.append(Line((("n", "e"), ("n", "r")), ("n", "t")))
-        main = self.facts["main_reason"]
-        known = {("t", c): main["cells"].get((c, self.period)) is not None for c in causes}
-        known[("n", "t")] = main["totals"].get(self.period) is not None
-        shown = suppress_lines(values, lines, self.minimum, known)
-        table_rows = [{"label": question.choice_text(c, self.language),
-                       "values": [shown[("e", c)], shown[("r", c)], shown[("t", c)]]} for c in causes]
-        table_rows.append({"label": _("Respondents"), "strong": True,
-                           "values": [shown[("n", "e")], shown[("n", "r")], shown[("n", "t")]]})
-        tenure_facts = {"early": shown[("n", "e")], "all": shown[("n", "t")],
-                        "share": share(shown[("n", "e")], shown[("n", "t")])}
+        """Main reasons of those who left within a year, of the rest, and of everyone: the answer
+        group "under 1 year" of the tenure family; the rest is everyone less that group, shown where
+        both are (the release never lets the rest be a small group)."""
+        source = self.gated_table("sluttsamtale", "main_reason", by="q:tenure")
+        early, everyone = "aunder_1", TOTAL
+        shown_early = source.status.get(early) == "shown"
+        shown_all = source.status.get(everyone) == "shown"
+        rows = []
+        for key, label in source.row_labels:
+            e, t = source.cells.get((key, early)), source.cells.get((key, everyone))
+            rows.append({"label": label, "values": [e, t - e if shown_early and shown_all else None, t]})
+        n_early, n_all = source.totals.get(early), source.totals.get(everyone)
+        rows.append({"label": _("Respondents"), "strong": True,
+                     "values": [n_early, n_all - n_early if shown_early and shown_all else None, n_all]})
+        rest_status = "shown" if shown_early and shown_all else source.status.get(early if not shown_early else everyone)
+        tenure_facts = {"early": n_early, "all": n_all, "share": share(n_early, n_all) if shown_early else None}
         return tenure_facts, table("early_reasons", _("Main reason: those who left within a year, and the rest"),
-                                   [_("Under 1 year"), _("1 year or more, or not given"), _("Everyone")], table_rows)
+                                   [_("Under 1 year"), _("1 year or more, or not given"), _("Everyone")], rows,
+                                   status=[source.status.get(early, "small"), rest_status,
+                                           source.status.get(everyone, "small")])
 
-    def _likert_table(self, id: str, title: str, scope: Scope, names: list[str]) -> dict:
+    def _likert_table(self, id: str, title: str, key: str, names: list[str], block=None) -> dict:
         """One row per 1–5 question: respondents, share who agree (4–5) and the average."""
         rows = []
+        statuses = []
         for name in names:
-            question = scope.questionnaire.question(name)
-            source = dashboard.build_table(self.session, scope, question, self.units, self.minimum)
+            source = self.gated_table(key, name, block=block)
+            question = self.registry.get(key).question(name)
             n = source.totals.get(TOTAL)
             agree = [source.cells.get((str(v), TOTAL)) for v in LIKERT_AGREE]
-            agree_share = None if any(a is None for a in agree) else share(sum(agree), n)
+            agree_share = None if n is None or any(a is None for a in agree) else share(sum(agree), n)
+            statuses.append(source.status.get(TOTAL, "small") if n != 0 else "empty")
             rows.append({"label": question.text(self.language),
                          "values": [n, agree_share, source.extra.get("mean", {}).get(TOTAL)],
+                         "bases": [None, [sum(agree), n] if agree_share is not None else None, None],
+                         "status": [statuses[-1] if statuses[-1] != "empty" else None] + [statuses[-1]] * 2,
                          "fmts": ["count", "pct", "mean"]})
         return table(id, title, [_("Respondents"), _("Agree (4–5)"), _("Average (1–5)")], rows)
 
@@ -411,32 +522,33 @@ class _Builder:
         hiring = self.registry.get("rekruttering")
         if hiring is None:
             return {}
-        scope = self.scope("rekruttering", [self.period])
-        channel = dashboard.build_table(self.session, scope, hiring.question("channel"), self.units, self.minimum)
+        channel = self.gated_table("rekruttering", "channel")
         names = [q.name for q in hiring.questions if q.type == "likert5"]
-        recommend = dashboard.build_table(self.session, scope, hiring.question("recommend"), self.units, self.minimum)
+        recommend = self.gated_table("rekruttering", "recommend")
         self.facts["recruitment"] = {"n": channel.totals.get(TOTAL)}
         return {"channel": self._dashboard_table("channel", _("How new employees found the job"), channel),
                 "channel_chart": partition_chart("channel_chart", _("How new employees found the job (share of answers)"),
                                                  channel, TOTAL),
-                "experience": self._likert_table("hiring_experience", _("The hiring experience"), scope, names),
+                "experience": self._likert_table("hiring_experience", _("The hiring experience"), "rekruttering", names),
                 "recommend": {"n": recommend.totals.get(TOTAL), "mean": recommend.extra.get("mean", {}).get(TOTAL),
                               "net": recommend.extra.get("net", {}).get(TOTAL)}}
 
     # -- apprentices ---------------------------------------------------------------------------
     def apprentices_section(self) -> dict:
+        """Apprentices are few: the latest fixed block (the quarter, else its half-year or year)
+        whose apprentices are a group large enough."""
         questionnaire = self.registry.get("laerling")
         if questionnaire is None:
             return {}
-        periods = self.quarters[-4:]
-        scope = self.scope("laerling", periods)
+        family = self.family("laerling")
+        chosen = next((b for b in self.blocks if family.status(("org", b.label)) == "shown"), self.blocks[0])
         names = [q.name for q in questionnaire.questions if q.type == "likert5"]
-        offered = dashboard.build_table(self.session, scope, questionnaire.question("offered_job"), self.units,
-                                        self.minimum)
-        wants = dashboard.build_table(self.session, scope, questionnaire.question("wants_job"), self.units, self.minimum)
-        return {"periods": [quarter_name(periods[0]), quarter_name(periods[-1])],
+        offered = self.gated_table("laerling", "offered_job", block=chosen)
+        wants = self.gated_table("laerling", "wants_job", block=chosen)
+        return {"periods": [quarter_name(chosen.quarters[0]), quarter_name(chosen.quarters[-1])],
+                "block": chosen.label,
                 "experience": self._likert_table("apprentice_experience", _("Apprentices: training and belonging"),
-                                                 scope, names),
+                                                 "laerling", names, block=chosen),
                 "offered": self._dashboard_table("offered_job", questionnaire.question("offered_job").text(self.language),
                                                  offered),
                 "wants": self._dashboard_table("wants_job", questionnaire.question("wants_job").text(self.language),
@@ -458,36 +570,32 @@ class _Builder:
             window = [q for q in self.quarters if q >= quarters_up_to(start_quarter, 2)[0]]
             if action.cause and question is not None and action.cause in question.choice_values:
                 target = question.choice_text(action.cause, self.language)
-                for q in window:
-                    development.append([quarter_name(q), share(main["cells"].get((action.cause, q)),
-                                                               main["totals"].get(q))])
+                development = [[quarter_name(q), main["cells"].get((action.cause, q)), main["totals"].get(q)]
+                               for q in window]
             elif action.theme_label:
                 target = action.theme_label
                 development = self._theme_development(action.theme_label, window)
             listed.append({"title": action.title, "description": action.description, "responsible": action.responsible,
                            "started_on": action.started_on.isoformat(),
                            "due_on": action.due_on.isoformat() if action.due_on else None,
-                           "status": action.status, "target": target, "development": development})
+                           "status": action.status, "target": target,
+                           "development": [[name, share(k, n), k, n] for name, k, n in development],
+                           "effect": before_after(development)})
         return listed
 
     def _theme_development(self, label: str, window: list[str]) -> list:
+        """A theme's answers among each quarter's writers, where those writers are a shown group."""
         if self.run is None:
             return []
-        theme_ids = [t for t in self.session.scalars(select(Theme.id).where(Theme.run_id == self.run.id,
-                                                                           Theme.label == label))]
-        counts = dict(self.session.execute(
-            select(AnalysedAnswer.period, func.count()).where(AnalysedAnswer.run_id == self.run.id,
-                                                              AnalysedAnswer.theme_id.in_(theme_ids or [-1]))
-            .group_by(AnalysedAnswer.period)).all())
-        totals = dict(self.session.execute(
-            select(AnalysedAnswer.period, func.count()).where(AnalysedAnswer.run_id == self.run.id)
-            .group_by(AnalysedAnswer.period)).all())
+        theme_ids = set(self.session.scalars(select(Theme.id).where(Theme.run_id == self.run.id,
+                                                                    Theme.label == label)))
         development = []
         for q in window:
-            values = {"theme": counts.get(q, 0), "rest": totals.get(q, 0) - counts.get(q, 0)}
-            shown = suppress(values, self.minimum)
-            total = totals.get(q, 0)
-            development.append([quarter_name(q), share(shown["theme"], total if total >= self.minimum else None)])
+            if self._run_status(("quarter", q)) != "shown":
+                development.append([quarter_name(q), None, None])
+                continue
+            writers = [r for r in self.run_rows if r[2] == q]
+            development.append([quarter_name(q), sum(1 for r in writers if r[0] in theme_ids), len(writers)])
         return development
 
     def run_summary(self) -> dict | None:
@@ -500,42 +608,44 @@ class _Builder:
                 "themes": len(self.run.themes)}
 
 
-def part_time_counts(session: Session, organisation_id: int, period: str) -> dict[str, int]:
-    """Leavers in a part-time position (under 100 %) who did and did not want a larger one."""
-    start, end = parse_quarter(period)
-    position, wanted = aliased(Answer), aliased(Answer)
-    rows = session.execute(
-        select(wanted.value_text, func.count())
-        .select_from(Response)
-        .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
-        .join(position, and_(position.response_id == Response.id, position.question == "position_now"))
-        .join(wanted, and_(wanted.response_id == Response.id, wanted.question == "wanted_larger"))
-        .where(Response.organisation_id == organisation_id, QuestionnaireVersion.questionnaire_key == "sluttsamtale",
-               Response.submitted_on >= start, Response.submitted_on <= end, position.value_num < 100)
-        .group_by(wanted.value_text)).all()
-    counts = {"yes": 0, "no": 0}
-    for value, n in rows:
-        if value in counts:
-            counts[value] += n
-    return counts
+def before_after(development: list) -> dict | None:
+    """The share in the baseline quarter (the first shown one) against the latest shown quarter, with
+    the two-proportion test: whether the change is more than chance."""
+    shown = [(name, k, n) for name, k, n in development if k is not None and n]
+    if len(shown) < 2:
+        return None
+    (before_name, k1, n1), (after_name, k2, n2) = shown[0], shown[-1]
+    change = two_proportions((k1, n1), (k2, n2))
+    return {"before": [before_name, k1, n1, share(k1, n1)], "after": [after_name, k2, n2, share(k2, n2)],
+            "points": change.difference, "p_value": change.p_value, "significant": change.significant,
+            "uncertain": uncertain(n1) or uncertain(n2)}
 
 
-def part_time_shown(counts: dict[str, int], minimum: int) -> dict:
-    """The part-time figures as an organisation's report shows them."""
-    shown = suppress(counts, minimum)
-    total = sum(counts.values())
-    total_shown = visible(total, minimum)
-    return {"part_time": total_shown, "wanted_larger": shown["yes"], "no": shown["no"],
-            "share": share(shown["yes"], total_shown)}
+def count_values(content) -> int:
+    """Figures in all tables of the content: with ``count_hidden``, the share the method section prints."""
+    if isinstance(content, dict):
+        if "rows" in content and "columns" in content:
+            return sum(len(row["values"]) for row in content["rows"])
+        return sum(count_values(v) for v in content.values())
+    if isinstance(content, list):
+        return sum(count_values(v) for v in content)
+    return 0
 
 
 def count_hidden(content) -> int:
-    """Hidden cells in all tables of the content: the method section reports this number."""
-    found = 0
+    """Figures the gate held back in all tables of the content (a share of no answers is not held
+    back, there is nothing to show): the method section reports this number."""
     if isinstance(content, dict):
         if "rows" in content and "columns" in content:
-            return sum(1 for row in content["rows"] for v in row["values"] if v is None)
+            columns = content.get("status") or []
+            found = 0
+            for row in content["rows"]:
+                for i, value in enumerate(row["values"]):
+                    own = (row.get("status") or [None] * len(row["values"]))[i]
+                    if value is None and own != "empty" and (i >= len(columns) or columns[i] != "empty"):
+                        found += 1
+            return found
         return sum(count_hidden(v) for v in content.values())
     if isinstance(content, list):
         return sum(count_hidden(v) for v in content)
-    return found
+    return 0

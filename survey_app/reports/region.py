@@ -1,8 +1,15 @@
 """The regional edition: several municipalities on one host installation, side by side.
 
-Each municipality's figures stand next to the regional total where its groups are large enough;
-where they are not, only the regional total is shown. Each table is suppressed as one set of sums
-(municipalities add up to the region), with the strictest minimum group size of the members.
+The regional total of a quarter is a group (everyone in the region who answered); each municipality
+is a group of its own, and its own results pages and reports have already shown some of its groups
+(its quarters, half-years and years). The regional edition is released together with everything
+each member has made public: a member's column is shown where its own pages show it, and a regional
+total only where neither the total nor the total less the members shown could give a small group
+away, also through a member's years and half-years. A municipality belongs to one region only
+(``services.regions``), so no other region can be subtracted from this one; what this edition
+shows of a member is recorded, and the member's own later releases count it as shown.
+
+The minimum is the strictest of the members'.
 """
 from __future__ import annotations
 
@@ -14,16 +21,18 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from analysis import code_version
-from survey_app.models import Answer, Headcount, Person, QuestionnaireVersion, Region, Response
-from survey_app.periods import parse_quarter, quarters_up_to
-from survey_app.privacy import Line, share, suppress_lines, suppress_table
-from survey_app.reports.content import (
-    TREND_QUARTERS, chart, count_hidden, part_time_counts, part_time_shown, quarter_name, quarter_short, table,
-)
-from survey_app.services.dashboard import Scope, trend_table
-from survey_app.services.invitations import follow_up_counts
+from survey_app.models import Answer, Headcount, Person, QuestionnaireVersion, Region, Report, Response
+from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
+from survey_app.privacy import share
+from survey_app.privacy.groups import Group, Release, Sum, determined, release
+from survey_app.privacy.periods import blocks_ending
+from survey_app.reports.content import TREND_QUARTERS, _Builder, chart, count_hidden, count_values, quarter_name, \
+    quarter_short, table
 
 REGION = "__region__"
+# The names under which this edition records what it showed (``content["released"]``).
+REGION_FAMILY = "region:sluttsamtale"
+MEMBER_FAMILY = "members:units:sluttsamtale"
 
 
 def prepare(session: Session, region: Region, period: str, language: str, registry,
@@ -33,14 +42,27 @@ def prepare(session: Session, region: Region, period: str, language: str, regist
         return _RegionBuilder(session, region, period, language, registry).build(meeting_date)
 
 
+def region_published(session: Session, region: Region) -> set:
+    """The regional totals earlier editions of this region have shown."""
+    found: set = set()
+    for content in session.scalars(select(Report.content).where(Report.region_id == region.id)):
+        found.update(tuple(key) for key in ((content or {}).get("released") or {}).get(REGION_FAMILY, []))
+    return found
+
+
 class _RegionBuilder:
     def __init__(self, session, region, period, language, registry):
         self.session, self.region, self.period, self.language = session, region, period, language
+        self.registry = registry
         self.members = list(region.organisations)
         self.minimum = max([o.min_group_size for o in self.members] + [5])
         self.exit = registry.get("sluttsamtale")
         self.quarters = quarters_up_to(period, TREND_QUARTERS)
         self.start, self.end = parse_quarter(period)
+        self.blocks = blocks_ending(period, TREND_QUARTERS)
+        # Each member as its own report for the quarter sees it: what it has made public.
+        self.own = {o.id: _Builder(session, o, period, language, registry, None) for o in self.members}
+        self.responses = self._response_release()
 
     def build(self, meeting_date) -> dict:
         content = {
@@ -49,75 +71,126 @@ class _RegionBuilder:
             "members": [o.name for o in self.members],
             "period": self.period, "period_name": quarter_name(self.period), "language": self.language,
             "meeting_date": meeting_date.isoformat() if meeting_date else None,
-            "minimum": self.minimum, "code_version": code_version(),
+            "minimum": self.minimum, "uncertain_below": 20, "code_version": code_version(),
         }
         content["key_figures"] = self.key_figures()
         content["causes"] = self.causes()
         content["trend"] = self.trend()
         content["part_time"] = self.part_time()
         content["hidden_cells"] = count_hidden(content)
+        content["figures"] = count_values(content)
+        shown = self.responses.shown
+        members = [key for key in determined(self.responses.groups, shown,
+                                             [g.key for g in self.responses.groups if g.key[0] == "member"])]
+        content["released"] = {REGION_FAMILY: sorted((list(k) for k in shown if k[0] == "region"), key=repr),
+                               MEMBER_FAMILY: sorted(([k[1], k[2]] for k in members), key=repr)}
         return content
 
-    def _by_member(self, statement_for) -> dict[int, int]:
-        return {o.id: statement_for(o) for o in self.members}
+    # -- the gate ------------------------------------------------------------------------------
+    def _public(self, organisation_id: int) -> set:
+        """The blocks whose exit answers the member's own pages and reports show, or let anyone
+        work out."""
+        family = self.own[organisation_id].family("sluttsamtale")
+        if family is None:
+            return set()
+        targets = [g.key for g in family.groups if g.key[0] == "org"]
+        return {key[1] for key in determined(family.groups, family.shown, targets)}
 
+    def _response_release(self) -> Release:
+        """The regional totals per quarter and the members' blocks, released together; cells are
+        (member, quarter)."""
+        cells: dict = defaultdict(int)
+        questionnaire = self.exit
+        for o in self.members:
+            family = self.own[o.id].family("sluttsamtale") if questionnaire else None
+            if family is None:
+                continue
+            for q in self.quarters:
+                cells[(o.id, q)] = family.sizes.get(("org", q), 0)
+        rank = {b.label: i for i, b in enumerate(self.blocks)}
+        groups, sums, published = [], [], []
+        for b in self.blocks:
+            for o in self.members:
+                key = ("member", o.id, b.label)
+                groups.append(Group(key, frozenset((o.id, q) for q in b.quarters), (1, rank[b.label]),
+                                    offered=False))
+            if b.kind == "quarter":
+                groups.append(Group(("region", b.label), frozenset((o.id, b.label) for o in self.members),
+                                    (0, rank[b.label])))
+                sums.append(Sum(("region", b.label), tuple(("member", o.id, b.label) for o in self.members)))
+        sizes = {g.key: sum(cells.get(c, 0) for c in g.cells) for g in groups}
+        for o in self.members:
+            for label in self._public(o.id):
+                key = ("member", o.id, label)
+                if key in sizes and (sizes[key] == 0 or sizes[key] >= self.minimum):
+                    published.append(key)
+        published += [k for k in region_published(self.session, self.region)
+                      if k in sizes and (sizes[k] == 0 or sizes[k] >= self.minimum)]
+        return release(groups, cells, self.minimum, sums, published=published)
+
+    def _member_shown(self, organisation_id: int, quarter: str) -> bool:
+        return ("member", organisation_id, quarter) in self.responses.shown
+
+    def _with_region(self, counts: dict[int, int], public: dict[int, bool]) -> dict:
+        """Counts of people per member (leavers, employees, invited) and for the region: a member's
+        count where its own report shows it, the region's where the members not shown together are
+        no small group."""
+        groups = [Group(("member", m), frozenset({m}), (1,), offered=public[m]) for m in counts]
+        groups.append(Group((REGION,), frozenset(counts), (0,)))
+        sums = [Sum((REGION,), tuple(("member", m) for m in counts))]
+        out = [("member", m) for m, n in counts.items() if public[m] and (n == 0 or n >= self.minimum)]
+        result = release(groups, counts, self.minimum, sums, published=out)
+        return {**{m: result.count(("member", m)) for m in counts}, REGION: result.count((REGION,))}
+
+    # -- tables ----------------------------------------------------------------------------------
     def key_figures(self) -> dict:
-        def count(model_filter):
-            return lambda o: self.session.scalar(model_filter(o)) or 0
-        leavers = self._by_member(count(lambda o: select(func.count(Person.id)).where(
+        leavers = {o.id: self.session.scalar(select(func.count(Person.id)).where(
             Person.organisation_id == o.id, Person.kind == "leaver", Person.end_date >= self.start,
-            Person.end_date <= self.end)))
-        responses = self._by_member(count(lambda o: select(func.count(Response.id)).join(
-            QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id).where(
-            Response.organisation_id == o.id, QuestionnaireVersion.questionnaire_key == "sluttsamtale",
-            Response.submitted_on >= self.start, Response.submitted_on <= self.end)))
-        follow_up = follow_up_counts(self.session, [o.id for o in self.members], [self.period], "sluttsamtale")
-        invited = {o.id: sum(v[0] for k, v in follow_up.items() if k[0] == o.id) for o in self.members}
-        answered = {o.id: sum(v[1] for k, v in follow_up.items() if k[0] == o.id) for o in self.members}
-        heads = self._by_member(count(lambda o: select(func.sum(Headcount.headcount)).where(
-            Headcount.organisation_id == o.id, Headcount.period == self.period)))
-        shown_leavers = self._with_total(leavers)
-        shown_responses = self._with_total(responses)
-        # Answered and not answered both count people, and both add up over the region.
-        shown_answered = self._with_total(answered, own_reports=False)
-        shown_silent = self._with_total({o: invited[o] - answered[o] for o in invited}, own_reports=False)
+            Person.end_date <= self.end)) or 0 for o in self.members}
+        heads = {o.id: self.session.scalar(select(func.sum(Headcount.headcount)).where(
+            Headcount.organisation_id == o.id, Headcount.period == self.period)) or 0 for o in self.members}
+        own_figures = {o.id: self.own[o.id].quarter_figures(self.period) for o in self.members}
+        shown_leavers = self._with_region(leavers, {m: own_figures[m]["leavers"] is not None for m in leavers})
+        shown_heads = self._with_region(heads, {m: own_figures[m]["headcount"] is not None for m in heads})
+        key = ("questionnaire", "sluttsamtale", self.period)
+        invited = {o.id: self.own[o.id].follow_up.sizes.get(key, 0) for o in self.members}
+        answered = {o.id: self.own[o.id].answered.get(key, 0) for o in self.members}
+        shown_invited = self._with_region(invited, {m: own_figures[m]["invited"] is not None for m in invited})
         rows = []
         for o in self.members + [None]:
-            key = o.id if o else REGION
-            total_invited = sum(invited.values()) if o is None else invited[o.id]
-            total_heads = sum(heads.values()) if o is None else heads[o.id]
-            rate = None
-            if shown_answered[key] is not None and shown_silent[key] is not None:
-                rate = share(shown_answered[key], total_invited)
+            m = o.id if o else REGION
+            if o is None:
+                responses = self.responses.count(("region", self.period))
+                responses_status = self.responses.status(("region", self.period))
+                answered_n = sum(answered.values())
+            else:
+                responses = own_figures[m]["responses"] if self._member_shown(m, self.period) else None
+                responses_status = "shown" if responses is not None else own_figures[m]["responses_status"]
+                answered_n = answered[m]
+            rate = share(answered_n, shown_invited[m]) if shown_invited[m] is not None else None
             rows.append({"label": o.name if o else _("Region"), "strong": o is None,
-                         "values": [shown_leavers[key], total_heads if total_heads >= self.minimum else None,
-                                    share(shown_leavers[key], total_heads),
-                                    shown_responses[key], rate],
+                         "values": [shown_leavers[m], shown_heads[m], share(shown_leavers[m], shown_heads[m]),
+                                    responses, rate],
+                         "status": [None, None, None, responses_status, None],
+                         "bases": [None, None, None, None,
+                                   [answered_n, shown_invited[m]] if rate is not None else None],
                          "fmts": ["count", "count", "pct1", "count", "pct"]})
-        self.figures = rows
         return table("region_key_figures", _("Key figures by municipality, %(quarter)s", quarter=quarter_name(self.period)),
                      [_("Leavers"), _("Employees"), _("Turnover"), _("Exit questionnaires answered"),
                       _("Response rate")], rows)
 
-    def _with_total(self, counts: dict[int, int], own_reports: bool = True) -> dict:
-        """Counts per municipality and for the region. A municipality's own report shows its
-        count whenever it is 0 or at least its minimum, so that decision is fixed here."""
-        values = {**counts, REGION: sum(counts.values())}
-        minimum = {o.id: o.min_group_size for o in self.members}
-        known = {key: value == 0 or value >= minimum[key] for key, value in counts.items()} if own_reports else {}
-        return suppress_lines(values, [Line(tuple(counts), REGION)], self.minimum, known)
-
-    def _main_reasons(self, start, end) -> dict:
+    def _main_reasons(self, quarters: list[str]) -> dict:
+        start, end = parse_quarter(quarters[0])[0], parse_quarter(quarters[-1])[1]
         counts: dict = defaultdict(int)
-        for organisation_id, value, n in self.session.execute(
-                select(Response.organisation_id, Answer.value_text, func.count())
+        for organisation_id, day, value, n in self.session.execute(
+                select(Response.organisation_id, Response.submitted_on, Answer.value_text, func.count())
                 .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
                 .join(Answer, and_(Answer.response_id == Response.id, Answer.question == "main_reason"))
                 .where(Response.organisation_id.in_([o.id for o in self.members] or [-1]),
                        QuestionnaireVersion.questionnaire_key == "sluttsamtale",
                        Response.submitted_on >= start, Response.submitted_on <= end)
-                .group_by(Response.organisation_id, Answer.value_text)):
-            counts[(value, organisation_id)] += n
+                .group_by(Response.organisation_id, Response.submitted_on, Answer.value_text)):
+            counts[(value, organisation_id, quarter_label(day))] += n
         return counts
 
     def causes(self) -> dict:
@@ -125,84 +198,71 @@ class _RegionBuilder:
             return {}
         question = self.exit.question("main_reason")
         causes = question.choice_values
-        counts = self._main_reasons(self.start, self.end)
+        counts = self._main_reasons([self.period])
         members = [o.id for o in self.members]
-        known_cells, known_totals = self._own_report_cells(question)
-        cross = suppress_table(counts, causes, members, self.minimum, known_cells, known_totals)
-        self.region_column = ({c: cross.row_totals[c] is not None for c in causes}, cross.total is not None)
+        shown = {m: self._member_shown(m, self.period) for m in members}
+        region_shown = ("region", self.period) in self.responses.shown
+
+        def cell(c, m):
+            return counts.get((c, m, self.period), 0) if shown[m] else None
         rows = [{"label": question.choice_text(c, self.language),
-                 "values": [cross.cells[(c, o)] for o in members] + [cross.row_totals[c]]} for c in causes]
-        rows.append({"label": _("Respondents"), "values": [cross.column_totals[o] for o in members] + [cross.total],
-                     "strong": True})
-        items = [(question.choice_text(c, self.language), share(cross.row_totals[c], cross.total)) for c in causes
-                 if cross.row_totals[c]]
+                 "values": [cell(c, m) for m in members]
+                 + [sum(counts.get((c, m, self.period), 0) for m in members) if region_shown else None]}
+                for c in causes]
+        rows.append({"label": _("Respondents"), "strong": True,
+                     "values": [self.responses.sizes[("member", m, self.period)] if shown[m] else None for m in members]
+                     + [self.responses.count(("region", self.period))]})
+        status = [("shown" if shown[m] else self._why(m)) for m in members] + \
+            [self.responses.status(("region", self.period))]
+        total = self.responses.count(("region", self.period))
+        items = []
+        if total:
+            region_counts = {c: sum(counts.get((c, m, self.period), 0) for m in members) for c in causes}
+            items = [(question.choice_text(c, self.language), share(n, total))
+                     for c, n in sorted(region_counts.items(), key=lambda item: -item[1]) if n]
         return {"table": table("region_causes", _("Main reason for leaving by municipality, %(quarter)s",
                                                   quarter=quarter_name(self.period)),
-                               [o.name for o in self.members] + [_("Region")], rows),
+                               [o.name for o in self.members] + [_("Region")], rows, status=status),
                 "chart": chart("region_causes_chart", _("Main reason for leaving in the region, %(quarter)s (share of answers)",
                                                         quarter=quarter_name(self.period)), items)}
 
-    def _own_report_cells(self, question) -> tuple[dict, dict]:
-        """What each municipality's own quarterly report shows of its main reasons this quarter.
-
-        Those reports are public documents: a cell shown there stays shown here, and a cell hidden
-        there stays hidden, so reading the two side by side gives nothing away.
-        """
-        cells, totals = {}, {}
-        for organisation in self.members:
-            scope = Scope(organisation, self.exit, quarters_up_to(self.period, TREND_QUARTERS), "none", None,
-                          self.language)
-            own = trend_table(self.session, scope, question, organisation.min_group_size, TREND_QUARTERS)
-            for key in question.choice_values:
-                cells[(key, organisation.id)] = own.cells.get((key, self.period)) is not None
-            totals[organisation.id] = own.totals.get(self.period) is not None
-        return cells, totals
+    def _why(self, organisation_id: int) -> str:
+        size = self.responses.sizes[("member", organisation_id, self.period)]
+        return "small" if 0 < size < self.minimum else "withheld"
 
     def trend(self) -> dict:
         if self.exit is None:
             return {}
         question = self.exit.question("main_reason")
-        causes = question.choice_values
-        values: dict = {}
-        for q in self.quarters:
-            start, end = parse_quarter(q)
-            counts = self._main_reasons(start, end)
-            for c in causes:
-                values[("c", c, q)] = sum(n for (value, _o), n in counts.items() if value == c)
-            values[("n", q)] = sum(values[("c", c, q)] for c in causes)
-        lines = [Line(tuple(("c", c, q) for c in causes), ("n", q)) for q in self.quarters]
-        # This quarter's column is the region column of the table by municipality.
-        column, total = getattr(self, "region_column", ({}, None))
-        known = {("c", c, self.period): shown for c, shown in column.items()}
-        if total is not None:
-            known[("n", self.period)] = total
-        shown = suppress_lines(values, lines, self.minimum, known)
-        rows = [{"label": question.choice_text(c, self.language), "values": [shown[("c", c, q)] for q in self.quarters]}
-                for c in causes]
-        rows.append({"label": _("Respondents"), "values": [shown[("n", q)] for q in self.quarters], "strong": True})
+        counts = self._main_reasons(self.quarters)
+        status = [self.responses.status(("region", q)) for q in self.quarters]
+
+        def value(c, q, st):
+            return sum(n for (v, _m, quarter), n in counts.items() if v == c and quarter == q) if st == "shown" else None
+        rows = [{"label": question.choice_text(c, self.language),
+                 "values": [value(c, q, st) for q, st in zip(self.quarters, status)]}
+                for c in question.choice_values]
+        rows.append({"label": _("Respondents"), "strong": True,
+                     "values": [self.responses.count(("region", q)) for q in self.quarters]})
         return table("region_trend", _("Main reason for leaving in the region, by quarter"),
-                     [quarter_short(q) for q in self.quarters], rows)
+                     [quarter_short(q) for q in self.quarters], rows, status=status)
 
     def part_time(self) -> dict:
-        """Leavers from part-time positions who wanted a larger one, by municipality."""
-        counts: dict = {}
-        known_cells, known_totals = {}, {}
-        for organisation in self.members:
-            own = part_time_counts(self.session, organisation.id, self.period)
-            shown = part_time_shown(own, organisation.min_group_size)
-            for value in ("yes", "no"):
-                counts[(value, organisation.id)] = own[value]
-            known_cells[("yes", organisation.id)] = shown["wanted_larger"] is not None
-            known_cells[("no", organisation.id)] = shown["no"] is not None
-            known_totals[organisation.id] = shown["part_time"] is not None
-        members = [o.id for o in self.members]
-        cross = suppress_table(counts, ["yes", "no"], members, self.minimum, known_cells, known_totals)
-        rows = [{"label": o.name, "values": [cross.column_totals[o.id], cross.cells[("yes", o.id)],
-                                             share(cross.cells[("yes", o.id)], cross.column_totals[o.id])],
-                 "fmts": ["count", "count", "pct"]} for o in self.members]
-        rows.append({"label": _("Region"), "strong": True,
-                     "values": [cross.total, cross.row_totals["yes"], share(cross.row_totals["yes"], cross.total)],
+        """Leavers from part-time positions who wanted a larger one: each member's figure as its own
+        report shows it, and the region's where every member's is shown."""
+        own = {o.id: self.own[o.id]._part_time_wanting_more() for o in self.members}
+        rows = []
+        for o in self.members:
+            figure = own[o.id]
+            rows.append({"label": o.name, "values": [figure["part_time"], figure["wanted_larger"], figure["share"]],
+                         "bases": [None, None, [figure["wanted_larger"], figure["part_time"]]
+                                   if figure["share"] is not None else None],
+                         "fmts": ["count", "count", "pct"]})
+        complete = all(f["part_time"] is not None for f in own.values())
+        total = sum(f["part_time"] for f in own.values()) if complete else None
+        yes = sum(f["wanted_larger"] for f in own.values()) if complete else None
+        rows.append({"label": _("Region"), "strong": True, "values": [total, yes, share(yes, total)],
+                     "bases": [None, None, [yes, total] if complete and total else None],
                      "fmts": ["count", "count", "pct"]})
         return table("region_part_time", _("Leavers from part-time positions who wanted a larger position"),
                      [_("Part-time leavers who answered"), _("Wanted a larger position"), _("Share")], rows)
-

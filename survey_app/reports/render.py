@@ -42,6 +42,13 @@ def number(value, kind: str, language: str) -> str:
         return f"{format_decimal(round(value, 1), format='#,##0.0', locale=language)} %"
     if kind == "mean":
         return format_decimal(round(value, 1), format="#,##0.0", locale=language)
+    if kind == "signed":  # a change in percentage points
+        rounded = round(value)
+        return ("+" if rounded > 0 else "−" if rounded < 0 else "") + format_decimal(abs(rounded), locale=language)
+    if kind == "p":
+        if value < 0.001:
+            return "< " + format_decimal(0.001, format="0.000", locale=language)
+        return format_decimal(round(value, 3), format="0.000", locale=language)
     if kind == "net":
         return ("+" if value > 0 else "−" if value < 0 else "") + format_decimal(abs(value), locale=language)
     return format_decimal(value, locale=language)

@@ -16,7 +16,7 @@ from survey_app.reports import content as report_content
 from survey_app.models import Organisation, Region, Report
 from survey_app.reports.forms import GenerateReportForm, RegionForm, ReportForm
 from survey_app.reports.render import render_html
-from survey_app.services import audit, reports
+from survey_app.services import audit, regions as regions_service, reports
 
 bp = Blueprint("reports", __name__)
 
@@ -123,6 +123,12 @@ def regions():
     member_error = None
     if form.is_submitted() and len(chosen) < 2:
         member_error = _("Choose at least two municipalities.")
+    elif form.is_submitted() and (taken := regions_service.conflicts(db.session, chosen)):
+        member_error = " ".join(
+            _("%(organisation)s is already in the region %(region)s.", organisation=o.name, region=r.name)
+            for o, r in taken) + " " + _("A municipality can be in one region only: two regions over the same "
+                                         "municipalities could be subtracted from each other to reveal a small "
+                                         "group.")
     if form.validate_on_submit() and not member_error:
         if db.session.scalars(select(Region).filter_by(slug=form.slug.data)).first() is not None:
             form.slug.errors.append(_("That short name is taken."))

@@ -21,7 +21,8 @@ from survey_app.models import (
     AnalysedAnswer, AnalysisRun, Answer, Organisation, QuestionnaireVersion, Response, Theme, Unit,
 )
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
-from survey_app.privacy import COMMENT_MINIMUM, suppress_table
+from survey_app.privacy import COMMENT_MINIMUM, CrossTable
+from survey_app.services.released import RUN, published, run_family_id, run_release
 
 # Quotes are personal even when scrubbed: only answers in a theme this large may be cleared.
 MIN_QUOTE_GROUP = COMMENT_MINIMUM  # themes smaller than this give no quotes
@@ -184,29 +185,67 @@ def _band(question: str, text: str | None, number: float | None) -> str | None:
     return text
 
 
-def crosstab(session: Session, run: AnalysisRun, what: str, by: str, minimum: int):
-    """Themes or causes of a run against a structured answer (or the sector), through the privacy gate."""
-    rows = session.execute(select(AnalysedAnswer.theme_id, AnalysedAnswer.cause, Answer.response_id, Response.unit_id)
+def _analysed(session: Session, run: AnalysisRun, by: str | None):
+    """Every analysed answer of the run as (theme, cause, quarter, breakdown value or "")."""
+    rows = session.execute(select(AnalysedAnswer.theme_id, AnalysedAnswer.cause, AnalysedAnswer.period,
+                                  Answer.response_id, Response.unit_id)
                            .join(Answer, AnalysedAnswer.answer_id == Answer.id)
                            .join(Response, Answer.response_id == Response.id)
                            .where(AnalysedAnswer.run_id == run.id)).all()
-    response_ids = [r[2] for r in rows]
+    group_of: dict = {}
     if by == "sector":
         units = {u.id: u for u in session.scalars(select(Unit).where(Unit.organisation_id == run.organisation_id))}
-        group_of = {r[2]: (units[r[3]].sector.name if r[3] in units else None) for r in rows}
-    else:
-        group_of = {}
+        group_of = {r[3]: (units[r[4]].sector.name if r[4] in units else None) for r in rows}
+    elif by:
         for response_id, text, number in session.execute(
                 select(Answer.response_id, Answer.value_text, Answer.value_num)
-                .where(Answer.question == by, Answer.response_id.in_(response_ids or [-1]))):
+                .where(Answer.question == by, Answer.response_id.in_([r[3] for r in rows] or [-1]))):
             group_of[response_id] = _band(by, text, number)
+    return [(theme_id, cause, period, group_of.get(response_id) or "")
+            for theme_id, cause, period, response_id, _unit in rows]
+
+
+def run_gate(session: Session, run: AnalysisRun, minimum: int, by: str | None = None):
+    """The run's analysed answers and the group gate's release for them (``released.run_release``),
+    with what the organisation's reports have already shown of this run."""
+    rows = _analysed(session, run, by)
+    writers: dict = {}
+    for _theme, _cause, period, value in rows:
+        writers[(value, period)] = writers.get((value, period), 0) + 1
+    organisation = session.get(Organisation, run.organisation_id)
+    found = published(session, organisation)
+    shown_before = found[run_family_id(run.id)] | (found[run_family_id(run.id, by)] if by else set())
+    return rows, run_release(writers, minimum, shown_before)
+
+
+def shown_theme_sizes(session: Session, run: AnalysisRun, minimum: int) -> dict:
+    """Each theme's size as every page shows it (None while the run's writers are too few)."""
+    rows, gate = run_gate(session, run, minimum)
+    shown = gate.status((RUN,)) == "shown"
+    sizes = theme_sizes(session, run)
+    return {theme.id: (sizes.get(theme.id, 0) if shown else None) for theme in run.themes}
+
+
+def crosstab(session: Session, run: AnalysisRun, what: str, by: str, minimum: int):
+    """Themes or causes of a run against a structured answer (or the sector), through the group gate:
+    a column whose writers are a shown group shows whole, the others not at all. Row totals are the
+    run's own distribution (with those who left the breakdown blank)."""
+    rows, gate = run_gate(session, run, minimum, by)
     counts: dict = {}
-    for theme_id, cause, response_id, _ in rows:
-        row_key = theme_id if what == "theme" else cause
-        column = group_of.get(response_id)
-        if row_key is None or column is None:
+    row_totals: dict = {}
+    for theme_id, cause, _period, value in rows:
+        key = theme_id if what == "theme" else cause
+        if key is None:
             continue
-        counts[(row_key, column)] = counts.get((row_key, column), 0) + 1
-    row_keys = sorted({k[0] for k in counts}, key=str)
-    columns = sorted({k[1] for k in counts}, key=str)
-    return suppress_table(counts, row_keys, columns, minimum)
+        row_totals[key] = row_totals.get(key, 0) + 1
+        if value:
+            counts[(key, value)] = counts.get((key, value), 0) + 1
+    row_keys = sorted(row_totals, key=str)
+    columns = sorted({v for *_rest, v in rows if v}, key=str)
+    shown = {c: gate.status(("value", c)) == "shown" for c in columns}
+    everyone = gate.status((RUN,)) == "shown"
+    return CrossTable(rows=row_keys, columns=columns,
+                      cells={(r, c): (counts.get((r, c), 0) if shown[c] else None) for r in row_keys for c in columns},
+                      row_totals={r: (row_totals[r] if everyone else None) for r in row_keys},
+                      column_totals={c: (gate.sizes[("value", c)] if shown[c] else None) for c in columns},
+                      total=len(rows) if everyone else None)

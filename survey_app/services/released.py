@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -26,8 +27,9 @@ from survey_app.definitions.model import Question, Questionnaire
 from survey_app.models import AnswerTally, Organisation, QuestionnaireVersion, Response, Unit
 from survey_app.models.response import Answer
 from survey_app.periods import parse_quarter, quarter_label
+from survey_app.models import Report, region_member
 from survey_app.privacy.groups import Group, Release, Sum, release
-from survey_app.privacy.periods import Block
+from survey_app.privacy.periods import Block, block
 from survey_app.services.tallies import ANSWERED, RESPONSES, row_key
 
 ORG = "org"
@@ -50,13 +52,62 @@ def _period_sums(entity: tuple, blocks: list[Block]) -> list[Sum]:
     return sums
 
 
+def published(session: Session, organisation: Organisation) -> dict[str, set]:
+    """The groups the organisation's stored reports have shown, per family (``family_id``).
+
+    A report is a public document that stays out there: what it showed counts as shown for every
+    later release of the same family, on the results pages and in later reports, so that nothing
+    released later can be combined with it."""
+    found: dict[str, set] = defaultdict(set)
+    for content in session.scalars(select(Report.content).where(Report.organisation_id == organisation.id)):
+        for family, keys in ((content or {}).get("released") or {}).items():
+            found[family].update(tuple(key) for key in keys)
+    # A regional edition shows the member's exit answers per quarter where they are in the region's
+    # total less the others: recorded there as "members:<family>" [organisation id, block].
+    regions = select(region_member.c.region_id).where(region_member.c.organisation_id == organisation.id)
+    for content in session.scalars(select(Report.content).where(Report.region_id.in_(regions))):
+        for family, keys in ((content or {}).get("released") or {}).items():
+            if family.startswith("members:"):
+                found[family[len("members:"):]].update(("org", label) for member, label in keys
+                                                       if member == organisation.id)
+    return found
+
+
+def family_id(questionnaire: Questionnaire, question: Question | None = None) -> str:
+    return f"units:{questionnaire.key}" if question is None else f"answers:{questionnaire.key}:{question.name}"
+
+
+def _extend(blocks: list[Block], published: Iterable) -> tuple[list[Block], set]:
+    """The blocks on offer and those of published groups outside them: a published year that has
+    left the window of eight quarters still ties its quarters, so the audit keeps it."""
+    have = {b.label for b in blocks}
+    extra = []
+    for label in sorted({key[-1] for key in published if key and isinstance(key[-1], str)} - have):
+        try:
+            extra.append(block(label))
+        except ValueError:
+            continue
+    return blocks + extra, {b.label for b in extra}
+
+
+def _release(groups: list[Group], sizes: dict, minimum: int, sums: list[Sum], published: Iterable,
+             old: set) -> Release:
+    """``release`` with the published groups of this family that still exist and are not small
+    (answers deleted under the retention rules can shrink a group a report once showed)."""
+    groups = [replace(g, offered=False) if g.key[-1] in old else g for g in groups]
+    size = {g.key: sum(sizes.get(c, 0) for c in g.cells) for g in groups}
+    out = [key for key in published if key in size and (size[key] == 0 or size[key] >= minimum)]
+    return release(groups, sizes, minimum, sums, published=out)
+
+
 def _rank(blocks: list[Block]) -> dict:
     return {b.label: i for i, b in enumerate(blocks)}  # released_blocks: the latest quarter first
 
 
 def unit_release(session: Session, organisation: Organisation, questionnaire: Questionnaire, units: dict[int, Unit],
-                 unit_ids: frozenset | None, blocks: list[Block], minimum: int) -> Release:
+                 unit_ids: frozenset | None, blocks: list[Block], minimum: int, published: Iterable = ()) -> Release:
     """The organisation, sectors and units in every block, released together."""
+    blocks, old = _extend(blocks, published)
     quarters = sorted({q for b in blocks for q in b.quarters})
     sizes: dict = defaultdict(int)
     for unit_id, quarter, count in session.execute(
@@ -94,13 +145,15 @@ def unit_release(session: Session, organisation: Organisation, questionnaire: Qu
                             + (("own", s, b.label),)))
     for entity in [(ORG,)] + [("sector", s) for s in sectors] + [("unit", u) for u in visible if u not in sectors]:
         sums += _period_sums(entity, blocks)
-    return release(groups, sizes, minimum, sums)
+    return _release(groups, sizes, minimum, sums, published, old)
 
 
 def answer_release(session: Session, organisation: Organisation, questionnaire: Questionnaire, question: Question,
-                   values: Iterable[str], unit_ids: frozenset | None, blocks: list[Block], minimum: int) -> Release:
+                   values: Iterable[str], unit_ids: frozenset | None, blocks: list[Block], minimum: int,
+                   published: Iterable = ()) -> Release:
     """The organisation and each answer to a background ``question`` in every block, released
     together; those who left the question blank are a group too, never shown but protected."""
+    blocks, old = _extend(blocks, published)
     quarters = sorted({q for b in blocks for q in b.quarters})
     values = list(values)
     totals: dict = defaultdict(int)
@@ -155,15 +208,33 @@ def answer_release(session: Session, organisation: Organisation, questionnaire: 
         sums.append(Sum((ORG, b.label), tuple(("answer", v, b.label) for v in values) + (("blank", b.label),)))
     for entity in [(ORG,)] + [("answer", v) for v in values] + [("blank",)]:
         sums += _period_sums(entity, blocks)
-    return release(groups, sizes, minimum, sums)
+    return _release(groups, sizes, minimum, sums, published, old)
 
 
-def follow_up_release(counts: dict, units: dict[int, Unit], minimum: int, blocks: list[Block]) -> tuple[Release, dict]:
+FOLLOW_UP = "follow_up"
+
+
+def follow_up_family(session: Session, organisation: Organisation, units: dict[int, Unit], minimum: int,
+                     blocks: list[Block], unit_ids: frozenset | None = None,
+                     published: Iterable = ()) -> tuple[Release, dict]:
+    """``follow_up_release`` over the invitations of ``blocks`` and of any published groups."""
+    from survey_app.services.invitations import follow_up_counts  # invitations imports the tallies too
+
+    published = list(published)
+    every, _old = _extend(blocks, published)
+    counts = follow_up_counts(session, [organisation.id], sorted({q for b in every for q in b.quarters}),
+                              unit_ids=unit_ids)
+    return follow_up_release(counts, units, minimum, blocks, published)
+
+
+def follow_up_release(counts: dict, units: dict[int, Unit], minimum: int, blocks: list[Block],
+                      published: Iterable = ()) -> tuple[Release, dict]:
     """Invitations: the organisation, each questionnaire, each sector and unit, in every block,
     released together; sizes are the invited, and the second result is how many of each group
     answered. ``counts`` come from ``services.invitations.follow_up_counts``. The invitations page
     shows the quarters and the results page the key figures of any block: one release serves both,
     so neither can be subtracted from the other. Cells are (unit, questionnaire, quarter)."""
+    blocks, old = _extend(blocks, published)
     sizes: dict = defaultdict(int)
     answered: dict = defaultdict(int)
     for (_org, unit_id, key, quarter), (invited, yes) in counts.items():
@@ -196,5 +267,36 @@ def follow_up_release(counts: dict, units: dict[int, Unit], minimum: int, blocks
         [("unit", u) for s in sectors for u in members[s]]
     for entity in entities:
         sums += _period_sums(entity, blocks)
-    result = release(groups, sizes, minimum, sums)
+    result = _release(groups, sizes, minimum, sums, published, old)
     return result, {g.key: sum(answered.get(c, 0) for c in g.cells) for g in groups}
+
+
+RUN = "run"
+
+
+def run_family_id(run_id: int, by: str | None = None) -> str:
+    return f"run:{run_id}" if by is None else f"run:{run_id}:{by}"
+
+
+def run_release(writers: dict, minimum: int, published: Iterable = ()) -> Release:
+    """The writers of an analysis run's free text: all of them, and those of each quarter.
+
+    ``writers`` is {(group, quarter): answers}, where group is the value of a breakdown (or "" for
+    none). A shown group shows its whole distribution over causes and themes (a theme of two
+    answers among forty says nothing about who); the run page, the theme pages and the report all
+    read this one release, so a theme's size is shown the same way everywhere, and the run less its
+    latest quarter can never be a small group."""
+    quarters = sorted({q for _g, q in writers})
+    values = sorted({v for v, _q in writers if v})
+    everyone = frozenset(writers)
+    groups = [Group((RUN,), everyone, (0,))]
+    groups += [Group(("quarter", q), frozenset(c for c in writers if c[1] == q), (1, -i))
+               for i, q in enumerate(quarters)]
+    sums = [Sum((RUN,), tuple(("quarter", q) for q in quarters))]
+    if values:
+        groups += [Group(("value", v), frozenset(c for c in writers if c[0] == v), (2,)) for v in values]
+        groups.append(Group(("blank",), frozenset(c for c in writers if not c[0]), (9,), False))
+        sums.append(Sum((RUN,), tuple(("value", v) for v in values) + (("blank",),)))
+    size = {g.key: sum(writers.get(c, 0) for c in g.cells) for g in groups}
+    out = [tuple(key) for key in published if tuple(key) in size and (size[tuple(key)] == 0 or size[tuple(key)] >= minimum)]
+    return release(groups, writers, minimum, sums, published=out)

@@ -90,12 +90,30 @@ def test_bokmal_report_has_the_bokmal_decision(stored, tmp_path):
 
 
 def test_hidden_figures_are_marked_and_counted(app, session, report_org):
+    """Two leavers from a small culture sector: its column says so in one line, and the method
+    section counts what was held back."""
+    from datetime import date
+
+    from survey_app.models import Unit
     from survey_app.reports.content import prepare
     from survey_app.reports.render import render_html
+    from tests.reports.conftest import add_exits
 
+    culture = Unit(code="KU", name="Kultur", organisation=report_org)
+    session.add(culture)
+    session.flush()
+    add_exits(session, app, report_org, culture, [(("lonn", "y3_5", 100, "no", "private"), 2)], date(2026, 8, 2))
+    session.commit()
     with app.app_context():
         content = prepare(session, report_org, "2026Q3", "nn", app.extensions["questionnaires"])
         html = render_html(content)
-    assert content["hidden_cells"] > 0
-    assert html.count('class="hidden-cell"') == content["hidden_cells"]
-    assert f"I denne rapporten er {content['hidden_cells']} tal haldne tilbake" in html
+    assert 0 < content["hidden_cells"] <= 0.15 * content["figures"]
+    share = round(100 * content["hidden_cells"] / content["figures"])
+    assert (f"I denne rapporten er {content['hidden_cells']} av {content['figures']} tal ({share} %) haldne tilbake"
+            in html)
+    # A hidden group is one line that says why, not a column of symbols.
+    assert content["heiltid"]["position"]["columns"] == ["Helse og omsorg", "Kultur", "Oppvekst", "I alt"]
+    # Oppvekst (6) is held back too: the 20 less Helse og omsorg (12) and Oppvekst would be Kultur's 2.
+    assert content["heiltid"]["position"]["status"] == [None, "small", "withheld", None]
+    assert '<td rowspan="5" class="group-status">færre enn 5 svar</td>' in html
+    assert '<td rowspan="5" class="group-status">halde tilbake for å verne ei mindre gruppe</td>' in html

@@ -1,9 +1,9 @@
 """The regional edition: each municipality next to the region where groups are large enough.
 
-2026Q3, main reason. Testvik: pay 9, working hours 7, leadership 2 (its own report shows pay 9 and
-hides the other two). Nabovik: pay 3, working hours 4 (its own report hides both).
-The region: pay 12 = 9 + 3 would give Nabovik's 3 away next to Testvik's published 9, so it is
-hidden; working hours 11 hides two small groups of 7 and 4 and is shown; leadership 2 is hidden.
+2026Q3, main reason. Testvik: pay 9, working hours 7, leadership 2 (18, a group its own report shows
+whole). Nabovik: pay 3, working hours 4 (7, shown whole in its own report too). The region: 25.
+A third member with 3 answers is a small group: the region's total less the two others would be
+exactly those 3, so the regional total is held back and the two others still show.
 """
 from __future__ import annotations
 
@@ -31,16 +31,41 @@ def test_regional_figures_agree_with_each_municipalitys_own_report(app, session,
         content = prepare(session, region, "2026Q3", "nb", app.extensions["questionnaires"])
     causes = content["causes"]["table"]
     assert causes["columns"] == ["Nabovik kommune", "Testvik kommune", "Regionen"]
-    assert row(causes, "Lønn") == [None, 9, None]
-    assert row(causes, "Arbeidstid, turnus eller for liten stilling") == [None, None, 11]
-    assert row(causes, "Ledelse") == [0, None, None]
+    assert row(causes, "Lønn") == [3, 9, 12]
+    assert row(causes, "Arbeidstid, turnus eller for liten stilling") == [4, 7, 11]
+    assert row(causes, "Ledelse") == [0, 2, 2]
     assert row(causes, "Svarte") == [7, 18, 25]
+    assert causes["status"] is None
     figures = content["key_figures"]
     assert row(figures, "Nabovik kommune")[0] == 7 and row(figures, "Testvik kommune")[0] == 18
     assert row(figures, "Regionen")[0] == 25
     # The region's trend shows this quarter exactly as the table by municipality does.
     trend = content["trend"]
-    assert row(trend, "Lønn")[-1] is None and row(trend, "Arbeidstid, turnus eller for liten stilling")[-1] == 11
+    assert row(trend, "Lønn")[-1] == 12 and row(trend, "Arbeidstid, turnus eller for liten stilling")[-1] == 11
+    assert ["region", "2026Q3"] in content["released"]["region:sluttsamtale"]
+
+
+def test_a_small_member_holds_back_the_regional_total(app, session, report_org, neighbour):
+    from datetime import date
+
+    from survey_app.models import Organisation, Unit
+    from tests.reports.conftest import add_exits
+
+    tiny = Organisation(slug="vesle", name="Vesle kommune", written_standard="nb")
+    unit = Unit(code="HO", name="Helse", organisation=tiny)
+    session.add_all([tiny, unit])
+    session.flush()
+    add_exits(session, app, tiny, unit, [(("leiing", "y1_2", 100, "no", "private"), 3)], date(2026, 8, 20))
+    session.commit()
+    region = region_of(session, neighbour, report_org, tiny)
+    with app.app_context():
+        content = prepare(session, region, "2026Q3", "nb", app.extensions["questionnaires"])
+    causes = content["causes"]["table"]
+    assert causes["columns"] == ["Nabovik kommune", "Testvik kommune", "Vesle kommune", "Regionen"]
+    assert row(causes, "Svarte") == [7, 18, None, None]
+    assert causes["status"] == [None, None, "small", "withheld"]
+    assert row(causes, "Ledelse") == [0, 2, None, None]
+    assert row(content["trend"], "Svarte")[-1] is None
 
 
 def test_member_committees_see_the_regional_report_others_do_not(app, client, session, make_user, report_org,
@@ -83,3 +108,35 @@ def test_creating_a_region_needs_two_members(client, session, make_user, report_
                                               "members": [str(report_org.id), str(neighbour.id)]})
     assert two.status_code == 302
     assert [o.slug for o in session.scalars(select(Region)).one().organisations] == ["nabovik", "testvik"]
+
+
+def test_a_municipality_can_be_in_one_region_only(app, client, session, make_user, report_org, neighbour):
+    """The third attack of issue 14: three regions over the same municipalities, each suppressed on
+    its own, gave every member's hidden count by subtraction. Now the second region is refused, in
+    the host's form, on the command line and in the database."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from survey_app.reports.cli import regions_cli
+
+    region_of(session, neighbour, report_org)
+    make_user("vert@region.no", host_admin=True)
+    login(client, "vert@region.no")
+    page = client.get("/vert/regionar").get_data(as_text=True)
+    again = client.post("/vert/regionar", data={"csrf_token": csrf_from(page), "slug": "salten-2", "name": "Salten 2",
+                                                "written_standard": "nb",
+                                                "members": [str(report_org.id), str(neighbour.id)]})
+    text = again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert "Testvik kommune er allereie med i regionen Saltenregionen." in text
+    assert len(session.scalars(select(Region)).all()) == 1
+
+    result = app.test_cli_runner().invoke(regions_cli, ["create", "salten-3", "Salten 3",
+                                                        "--members", "testvik,nabovik"])
+    assert result.exit_code != 0 and "one region only" in result.output
+
+    other = Region(slug="salten-4", name="Salten 4", organisations=[report_org])
+    session.add(other)
+    with pytest.raises(IntegrityError):
+        session.commit()
+    session.rollback()

@@ -1,6 +1,8 @@
 """Report pages: HR previews and makes the report, the committee opens it, others see nothing."""
 from __future__ import annotations
 
+import pytest
+
 import re
 from datetime import date
 
@@ -73,8 +75,13 @@ def test_actions_register_and_the_report_follows_the_cause(app, client, session,
     listed = content["actions"][0]
     assert listed["title"] == "Fast turnus med fleire heile stillingar"
     assert listed["target"] == "Arbeidstid, turnus eller for lita stilling"
-    # From the quarter before it started (2026Q1) to the report's quarter: 0 %, 0 %, hidden.
-    assert listed["development"] == [["1. kvartal 2026", None], ["2. kvartal 2026", 0.0], ["3. kvartal 2026", None]]
+    # From the quarter before it started (2026Q1, nobody answered) to the report's quarter: each
+    # quarter's group shows whole, with its base.
+    assert listed["development"] == [["1. kvartal 2026", None, 0, 0], ["2. kvartal 2026", 0.0, 0, 6],
+                                     ["3. kvartal 2026", pytest.approx(100 * 7 / 18), 7, 18]]
+    effect = listed["effect"]
+    assert effect["before"][:3] == ["2. kvartal 2026", 0, 6] and effect["after"][:3] == ["3. kvartal 2026", 7, 18]
+    assert effect["uncertain"] and not effect["significant"]  # 6 and 18 answers: fewer than 20
 
     edit = client.get(f"/org/testvik/tiltak/{action.id}").get_data(as_text=True)
     assert re.search(r'<option (selected )?value="cause:arbeidstid"( selected)?>', edit).group(0).count("selected") == 1
