@@ -68,7 +68,7 @@ def _tables(scope: dashboard.Scope):
                                          scope.published[released.family_id(scope.questionnaire, question)])
     tables = [dashboard.build_table(db.session, scope, q, units, minimum, release=family)
               for q in dashboard.counted_questions(scope.questionnaire) if q.name != scope.by_question]
-    trends = [dashboard.trend_table(db.session, scope, q, minimum, release=unit_family)
+    trends = [dashboard.trend_table(db.session, scope, q, minimum, 8, release=unit_family)
               for q in scope.questionnaire.questions if q.name in ("main_reason", "other_reasons")]
     scope.release = unit_family
     return tables, trends, units

@@ -1,14 +1,21 @@
 """The single gate for figures that leave the database for a person.
 
-A count below the organisation's minimum group size is never shown, and neither is anything that
-would let it be worked out. Every published table is a set of cells tied together by sums (a row
-adds up to its total, units add up to their sector, sectors to the organisation). For each such
-sum ("line") the rule is: never exactly one hidden member (it would equal the total minus the
-rest), and where the total is shown, the hidden members together must not be a small group. When
-a line breaks the rule the smallest visible member is hidden as well (complementary suppression),
-and this repeats until every line holds.
+Two kinds of figure pass through here:
 
-Zero cells stay visible: "nobody" describes no one.
+- Figures about respondents (answers, response counts, free text) follow the group rule in
+  ``privacy.groups``: the minimum applies to the group of people a figure describes, a group large
+  enough shows its whole distribution, a smaller one shows that it is too small, and an exact
+  audit keeps every small group from following by subtraction from everything one role can see.
+  ``privacy.periods`` fixes the blocks (closed quarters, half-years, years) those groups cover.
+  ``services.released`` builds the families of groups the pages and reports read.
+- Counts of people from the HR system per unit (leavers, employees) are themselves the sizes of
+  groups; ``suppress_tree`` hides those below the minimum and, where a unit's count would follow
+  from its sector less the others, the smallest sibling as well (complementary suppression over
+  the lines of a table, ``suppress_lines``, with the same exact audit, ``determined``).
+
+``visible`` (a lone count), ``response_rate`` (invited as the group) and ``comment_minimum`` (ten
+writers for any list of comments) are the one definition of each, used everywhere.
+Zero stays visible: "nobody" describes no one.
 """
 from __future__ import annotations
 
@@ -179,32 +186,10 @@ def share(part: int | None, whole: int | None) -> float | None:
 
 @dataclass
 class CrossTable:
+    """A two-way table as shown: None where a group is not."""
     rows: list
     columns: list
     cells: dict          # (row, column) -> count or None
     row_totals: dict     # row -> count or None
     column_totals: dict  # column -> count or None
     total: int | None
-
-
-def suppress_table(counts: Mapping[tuple, int], rows: list, columns: list, minimum: int,
-                   known_cells: Mapping[tuple, bool] | None = None,
-                   known_column_totals: Mapping | None = None) -> CrossTable:
-    """A two-way table with row, column and grand totals, suppressed as one set of sums.
-
-    ``known_cells`` and ``known_column_totals`` are decisions another published table made about
-    the same figures (see ``suppress_lines``)."""
-    values: dict = {("c", r, c): counts.get((r, c), 0) for r in rows for c in columns}
-    values.update({("r", r): sum(counts.get((r, c), 0) for c in columns) for r in rows})
-    values.update({("k", c): sum(counts.get((r, c), 0) for r in rows) for c in columns})
-    values[("t",)] = sum(values[("r", r)] for r in rows)
-    lines = [Line(tuple(("c", r, c) for c in columns), ("r", r)) for r in rows]
-    lines += [Line(tuple(("c", r, c) for r in rows), ("k", c)) for c in columns]
-    lines += [Line(tuple(("r", r) for r in rows), ("t",)), Line(tuple(("k", c) for c in columns), ("t",))]
-    known = {("c",) + key: value for key, value in (known_cells or {}).items()}
-    known.update({("k", key): value for key, value in (known_column_totals or {}).items()})
-    shown = suppress_lines(values, lines, minimum, known)
-    return CrossTable(rows=rows, columns=columns,
-                      cells={(r, c): shown[("c", r, c)] for r in rows for c in columns},
-                      row_totals={r: shown[("r", r)] for r in rows},
-                      column_totals={c: shown[("k", c)] for c in columns}, total=shown[("t",)])

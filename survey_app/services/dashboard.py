@@ -3,8 +3,8 @@
 Tables are built from the questionnaire definition, so a new question gets its table without new
 code. Counts, trends and totals are read from the answer tallies kept at submit time
 (``services.tallies``); only a leader's breakdown by another question's answer, limited to their
-units, counts the answers themselves. Either way the result goes through ``privacy.suppress_lines``
-before anything else sees it: a ``Table`` never holds a small count.
+units, counts the answers themselves. Either way the result goes through the group gate's release
+(``services.released``) before anything else sees it: a ``Table`` shows a group whole or not at all.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from survey_app.definitions.model import Questionnaire, Question
 from survey_app.models import AnswerTally, Organisation, QuestionnaireVersion, Response, Unit
 from survey_app.models.response import Answer
 from survey_app.periods import parse_quarter, quarters_up_to
-from survey_app.privacy import Line, share, suppress_lines
+from survey_app.privacy import share
 from survey_app.privacy.groups import Release
 from survey_app.services.tallies import ANSWERED, COUNTED_TYPES, NUMBER_BANDS, RESPONSES, row_key
 
@@ -107,12 +107,6 @@ def _tallied(scope: Scope, questions, *columns, by_question: str = ""):
     if scope.unit_ids is not None:
         conditions.append(AnswerTally.unit_id.in_(scope.unit_ids or {-1}))
     return select(*columns).where(*conditions)
-
-
-def responses_in(session: Session, scope: Scope) -> int:
-    """How many responses the scope holds."""
-    return session.scalar(_tallied(scope, [RESPONSES], func.sum(AnswerTally.count))
-                          .where(AnswerTally.value == ANSWERED)) or 0
 
 
 def units_of(session: Session, organisation: Organisation) -> dict[int, Unit]:
@@ -242,18 +236,15 @@ def release_key(scope: Scope, group: str):
 
 
 def build_table(session: Session, scope: Scope, question: Question, units: dict[int, Unit],
-                minimum: int, known_cells: dict | None = None, known_totals: dict | None = None,
-                release: Release | None = None) -> Table:
-    """Answers to ``question`` per row and group. With a ``release`` (the group gate's decision for
-    everything the reader can open), a group shows whole or not at all. Without one (the quarterly
-    report, until it moves to the group gate) each cell is suppressed: ``known_cells`` ((row, group)
-    -> shown?) and ``known_totals`` (group -> shown?) tie the table to cells another table decided."""
+                minimum: int, release: Release) -> Table:
+    """Answers to ``question`` per row and group. ``release`` is the group gate's decision for
+    everything the reader can open (``services.released``): a group shows whole or not at all, and
+    a group it does not know is treated as small."""
     groups, mapping = groups_for(session, scope, units)
     raw, raw_respondents = raw_counts(session, scope, question)
     rows = row_keys(question)
     group_keys = [g.key for g in groups]
     parents = {g.key: g.parent for g in groups}
-    tops = [g.key for g in groups if g.key != TOTAL and g.parent is None]
 
     def column_of(raw_group):
         return TOTAL if scope.by == "none" else mapping.get(raw_group, UNKNOWN)
@@ -280,40 +271,14 @@ def build_table(session: Session, scope: Scope, question: Question, units: dict[
         if column != TOTAL:
             respondents[TOTAL] += count
     cells = {(row, g): values.get((row, g), 0) for row in rows for g in group_keys}
-    if release is not None:
-        status = {g: (release.status(release_key(scope, g)) if release_key(scope, g) in release.sizes else "small")
-                  for g in group_keys}
-        table = Table(id=question.name, title=question.text(scope.language),
-                      row_labels=[(r, _row_label(question, r, scope.language)) for r in rows], groups=groups,
-                      cells={k: (v if status[k[1]] == "shown" else None) for k, v in cells.items()},
-                      totals={g: (respondents.get(g, 0) if status[g] == "shown" else None) for g in group_keys},
-                      kind=question.type, status=status)
-        _add_summaries(table, question, minimum)
-        return table
-    table_values = {**{("cell",) + k: v for k, v in cells.items()},
-                    **{("n", g): respondents.get(g, 0) for g in group_keys}}
-    children_of: dict = defaultdict(list)
-    for g in groups:
-        if g.parent:
-            children_of[g.parent].append(g.key)
-    lines = []
-    if question.type != "multi_choice":  # one answer per respondent: rows add up to the group's respondents
-        lines += [Line(tuple(("cell", r, g) for r in rows), ("n", g)) for g in group_keys]
-    # The same sums hold for every answer row and for the respondents: units add up to their
-    # sector, sectors (or answer groups) to the total.
-    for kind in [("cell", r) for r in rows] + [("n",)]:
-        for parent, children in children_of.items():
-            lines.append(Line(tuple(kind + (c,) for c in children), kind + (parent,)))
-        if tops and scope.by != "none":
-            lines.append(Line(tuple(kind + (t,) for t in tops), kind + (TOTAL,)))
-    known = {("cell",) + key: value for key, value in (known_cells or {}).items()}
-    known.update({("n", key): value for key, value in (known_totals or {}).items()})
-    shown = suppress_lines(table_values, lines, minimum, known)
+    status = {g: (release.status(release_key(scope, g)) if release_key(scope, g) in release.sizes else "small")
+              for g in group_keys}
     table = Table(id=question.name, title=question.text(scope.language),
                   row_labels=[(r, _row_label(question, r, scope.language)) for r in rows], groups=groups,
-                  cells={k[1:]: v for k, v in shown.items() if k[0] == "cell"},
-                  totals={k[1]: v for k, v in shown.items() if k[0] == "n"}, kind=question.type)
-    _add_summaries(table, question, minimum)
+                  cells={k: (v if status[k[1]] == "shown" else None) for k, v in cells.items()},
+                  totals={g: (respondents.get(g, 0) if status[g] == "shown" else None) for g in group_keys},
+                  kind=question.type, status=status)
+    _add_summaries(table, question)
     return table
 
 
@@ -327,15 +292,12 @@ def _row_label(question: Question, key: str, language: str) -> str:
     return key
 
 
-def _add_summaries(table: Table, question: Question, minimum: int) -> None:
-    """Means and net scores, for groups whose every cell is shown (a mean is a sum in disguise)."""
+def _add_summaries(table: Table, question: Question) -> None:
+    """Means and net scores of the shown groups: a shown group shows everything about it."""
     for group in table.groups:
         n = table.totals.get(group.key)
         counts = [table.cells.get((r, group.key)) for r, _ in table.row_labels]
-        # Under the group gate a shown group shows everything about it; under the cell rule a
-        # mean needs every cell and at least the minimum.
-        large = table.status.get(group.key) == "shown" if table.status else (n or 0) >= minimum
-        if not n or not large or any(c is None for c in counts):
+        if not n or table.status.get(group.key) != "shown" or any(c is None for c in counts):
             continue
         if question.type in ("likert5", "scale0_10"):
             table.extra.setdefault("mean", {})[group.key] = sum(int(r) * c for (r, _), c in zip(table.row_labels, counts)) / n
@@ -345,45 +307,30 @@ def _add_summaries(table: Table, question: Question, minimum: int) -> None:
             table.extra.setdefault("net", {})[group.key] = round(100 * (promoters - detractors) / n)
 
 
-def trend_table(session: Session, scope: Scope, question: Question, minimum: int, quarters: int = 8,
-                release: Release | None = None) -> Table:
-    """Answers to ``question`` per quarter over the last ``quarters`` quarters; with a ``release``,
-    the quarters it covers, each shown whole or not at all."""
-    periods = quarters_up_to(scope.periods[-1], quarters)
-    if release is not None:
-        periods = [p for p in periods if ("org", p) in release.sizes]
+def trend_table(session: Session, scope: Scope, question: Question, minimum: int, quarters: int,
+                release: Release) -> Table:
+    """Answers to ``question`` per quarter over the last ``quarters`` quarters that ``release``
+    covers, each quarter shown whole or not at all."""
+    periods = [p for p in quarters_up_to(scope.periods[-1], quarters) if ("org", p) in release.sizes]
     trend_scope = Scope(scope.organisation, scope.questionnaire, periods, "none", scope.unit_ids, scope.language)
     rows = row_keys(question)
     values: dict = defaultdict(int)
     respondents: dict = defaultdict(int)
-    for period, value, count in session.execute(
-            _tallied(trend_scope, [question.name], AnswerTally.quarter, AnswerTally.value, func.sum(AnswerTally.count))
-            .group_by(AnswerTally.quarter, AnswerTally.value)):
-        if value == ANSWERED:
-            respondents[period] += count
-        elif value in rows:
-            values[("cell", value, period)] += count
-    if release is not None:
-        status = {p: release.status(("org", p)) for p in periods}
-        table = Table(id=f"{question.name}_trend", title=question.text(scope.language),
-                      row_labels=[(r, _row_label(question, r, scope.language)) for r in rows],
-                      groups=[Group(p, p) for p in periods],
-                      cells={(r, p): (values.get(("cell", r, p), 0) if status[p] == "shown" else None)
-                             for r in rows for p in periods},
-                      totals={p: (respondents[p] if status[p] == "shown" else None) for p in periods},
-                      kind="trend", status=status)
-        return table
-    table_values = {("cell", r, p): values.get(("cell", r, p), 0) for r in rows for p in periods}
-    table_values.update({("n", p): respondents[p] for p in periods})
-    lines = []
-    if question.type != "multi_choice":
-        lines = [Line(tuple(("cell", r, p) for r in rows), ("n", p)) for p in periods]
-    shown = suppress_lines(table_values, lines, minimum)
+    if periods:
+        for period, value, count in session.execute(
+                _tallied(trend_scope, [question.name], AnswerTally.quarter, AnswerTally.value,
+                         func.sum(AnswerTally.count)).group_by(AnswerTally.quarter, AnswerTally.value)):
+            if value == ANSWERED:
+                respondents[period] += count
+            elif value in rows:
+                values[(value, period)] += count
+    status = {p: release.status(("org", p)) for p in periods}
     return Table(id=f"{question.name}_trend", title=question.text(scope.language),
                  row_labels=[(r, _row_label(question, r, scope.language)) for r in rows],
                  groups=[Group(p, p) for p in periods],
-                 cells={k[1:]: v for k, v in shown.items() if k[0] == "cell"},
-                 totals={k[1]: v for k, v in shown.items() if k[0] == "n"}, kind="trend")
+                 cells={(r, p): (values.get((r, p), 0) if status[p] == "shown" else None) for r in rows for p in periods},
+                 totals={p: (respondents[p] if status[p] == "shown" else None) for p in periods},
+                 kind="trend", status=status)
 
 
 def counted_questions(questionnaire: Questionnaire) -> list[Question]:

@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 
 from survey_app.models import Headcount, Person, Unit
 from survey_app.periods import parse_quarter
-from survey_app.privacy import response_rate, share, suppress_tree, visible
-from survey_app.services.dashboard import Scope, responses_in
-from survey_app.services.invitations import follow_up_counts
+from survey_app.privacy import share, suppress_tree
+from survey_app.services.dashboard import Scope
 
 
 @dataclass
@@ -31,18 +30,6 @@ def leavers_in(session: Session, scope: Scope) -> int:
     if scope.unit_ids is not None:
         leaver_filter.append(Person.unit_id.in_(scope.unit_ids or {-1}))
     return session.scalar(select(func.count(Person.id)).where(*leaver_filter)) or 0
-
-
-def key_figures(session: Session, scope: Scope, minimum: int) -> KeyFigures:
-    """Key figures under the cell rule (the quarterly report); the results page reads its own from
-    the group gate's releases."""
-    responses = responses_in(session, scope)
-    follow_up = follow_up_counts(session, [scope.organisation.id], scope.periods, scope.questionnaire.key,
-                                 scope.unit_ids).values()
-    invited, answered = sum(row[0] for row in follow_up), sum(row[1] for row in follow_up)
-    shown_invited, shown_answered, rate = response_rate(answered, invited, minimum)
-    return KeyFigures(responses=visible(responses, minimum), invited=shown_invited, answered_invitations=shown_answered,
-                      leavers=visible(leavers_in(session, scope), minimum), response_rate=rate)
 
 
 def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: int) -> list[dict]:

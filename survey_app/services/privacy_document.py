@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.models import ConfidentialLink, Membership, Organisation, Person, Response, User
 from survey_app.models._time import today
+from survey_app.privacy import comment_minimum
 from survey_app.services.responding import FREE_TEXT_TYPES
 
 ROLES = ("hr", "leader", "admin", "committee")
@@ -30,6 +31,7 @@ class PrivacyFacts:
     made_on: date
     language: str
     min_group_size: int
+    comment_minimum: int
     raw_text_days: int
     identity_days: int
     draft_days: int
@@ -57,7 +59,8 @@ def facts(session: Session, organisation: Organisation, config, registry, langua
                       for q in registry]
     return PrivacyFacts(
         organisation=organisation, made_on=today(), language=language,
-        min_group_size=organisation.min_group_size, raw_text_days=organisation.raw_text_days,
+        min_group_size=organisation.min_group_size, comment_minimum=comment_minimum(organisation.min_group_size),
+        raw_text_days=organisation.raw_text_days,
         identity_days=organisation.identity_days, draft_days=config["DRAFT_COOKIE_DAYS"],
         session_idle_minutes=config["SESSION_IDLE_MINUTES"], session_absolute_hours=config["SESSION_ABSOLUTE_HOURS"],
         questionnaires=questionnaires, staff_by_role=by_role, staff=len(staff),

@@ -35,11 +35,18 @@ def test_the_page_states_the_organisations_own_settings_and_holdings(admin_clien
     assert "1 av 3 brukarkontoar for tilsette brukar tofaktor" in page  # the admin, HR 2 (with TOTP), the leader
     assert "Personvernforordninga artikkel 6 nr. 1 bokstav e" in page
     assert "Sluttsamtale" in page  # the questionnaires in use
+    # The rule, in plain words: groups of people, closed periods, no subtraction, ten writers.
+    assert "Grupper, ikkje enkelttal" in page
+    assert "«éin av dei 40 valde løn» ikkje seier kven" in page and "«færre enn 7 svar»" in page
+    assert "aldri kvartalet som går" in page and "Ein kommune kan berre vere med i éin region." in page
+    assert "krev minst 10 som har skrive" in page
 
 
 def test_the_page_follows_the_chosen_language(admin_client):
     page = admin_client.get("/org/testvik/admin/personvern?lang=en").get_data(as_text=True)
     assert "Free text as written: 90 days" in page and "Legal basis: options for a public employer" in page
+    bokmal = admin_client.get("/org/testvik/admin/personvern?lang=nb").get_data(as_text=True)
+    assert "Grupper, ikke enkelttall" in bokmal and "aldri kvartalet som pågår" in bokmal
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (apt install poppler-utils)")
