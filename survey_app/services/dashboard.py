@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session, aliased
 from survey_app.definitions.model import Questionnaire, Question
 from survey_app.models import AnswerTally, Organisation, QuestionnaireVersion, Response, Unit
 from survey_app.models.response import Answer
-from survey_app.periods import parse_quarter, quarters_up_to
+from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
 from survey_app.privacy import share
 from survey_app.privacy.groups import Release
-from survey_app.services.tallies import ANSWERED, COUNTED_TYPES, NUMBER_BANDS, RESPONSES, row_key
+from survey_app.services.tallies import ANSWERED, COUNTED_TYPES, NUMBER_BANDS, row_key
 
 TOTAL = "__total__"
 UNKNOWN = "__unknown__"
@@ -224,6 +224,25 @@ def _count_by_answer(session: Session, scope: Scope, names: set[str]) -> dict[st
                      .group_by(answer.question, group_column))
         for name, group, count in session.execute(statement):
             found[name][1][band(group)] += count
+    return found
+
+
+def respondents_by_answer(session: Session, scope: Scope, question: Question) -> dict:
+    """Respondents in ``scope`` per (answer to the background ``question``, quarter), counted from
+    the answers themselves (a leader's units, which the organisation-wide split tallies cannot
+    give); those who left it blank are counted under None. Numbers are grouped by band."""
+    group_answer = aliased(Answer)
+    found: dict = defaultdict(int)
+    for day, text, number, count in session.execute(
+            select(Response.submitted_on, group_answer.value_text, group_answer.value_num, func.count())
+            .select_from(Response)
+            .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
+            .outerjoin(group_answer, and_(group_answer.response_id == Response.id,
+                                          group_answer.question == question.name))
+            .where(*_base_query(scope))
+            .group_by(Response.submitted_on, group_answer.value_text, group_answer.value_num)):
+        value = row_key(question.type, text, number) if (text is not None or number is not None) else None
+        found[(value, quarter_label(day))] += count
     return found
 
 

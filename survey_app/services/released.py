@@ -21,16 +21,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from survey_app.definitions.model import Question, Questionnaire
-from survey_app.models import AnswerTally, Organisation, QuestionnaireVersion, Response, Unit
-from survey_app.models.response import Answer
-from survey_app.periods import parse_quarter, quarter_label
-from survey_app.models import Report, region_member
+from survey_app.models import AnswerTally, Organisation, Report, Unit, region_member
 from survey_app.privacy.groups import Group, Release, Sum, release
 from survey_app.privacy.periods import Block, block
-from survey_app.services.tallies import ANSWERED, RESPONSES, row_key
+from survey_app.services.dashboard import Scope, respondents_by_answer
+from survey_app.services.tallies import ANSWERED, RESPONSES
 
 ORG = "org"
 
@@ -174,21 +172,9 @@ def answer_release(session: Session, organisation: Organisation, questionnaire: 
                        AnswerTally.value == ANSWERED).group_by(AnswerTally.by_value, AnswerTally.quarter)):
             by_value[(value, quarter)] += count
     else:  # a leader's units: the split tallies are organisation-wide, so count the answers
-        start, end = parse_quarter(quarters[0])[0], parse_quarter(quarters[-1])[1]
-        group_answer = aliased(Answer)
-        for day, text, number, count in session.execute(
-                select(Response.submitted_on, group_answer.value_text, group_answer.value_num, func.count())
-                .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
-                .outerjoin(group_answer, (group_answer.response_id == Response.id)
-                           & (group_answer.question == question.name))
-                .where(Response.organisation_id == organisation.id,
-                       QuestionnaireVersion.questionnaire_key == questionnaire.key,
-                       Response.submitted_on >= start, Response.submitted_on <= end,
-                       Response.unit_id.in_(unit_ids or {-1}))
-                .group_by(Response.submitted_on, group_answer.value_text, group_answer.value_num)):
-            quarter = quarter_label(day)
+        scope = Scope(organisation, questionnaire, quarters, f"q:{question.name}", unit_ids)
+        for (value, quarter), count in respondents_by_answer(session, scope, question).items():
             totals[quarter] += count
-            value = row_key(question.type, text, number) if (text is not None or number is not None) else None
             if value is not None:
                 by_value[(value, quarter)] += count
     sizes: dict = defaultdict(int)
