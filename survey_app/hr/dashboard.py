@@ -12,7 +12,7 @@ from survey_app.charts import bar_chart
 from survey_app.extensions import db
 from survey_app.hr.views import bp
 from survey_app.models._time import today
-from survey_app.privacy import comment_minimum, response_rate, visible
+from survey_app.privacy import comment_minimum, response_rate
 from survey_app.privacy.periods import released_blocks
 from survey_app.services import accounts, audit, dashboard, figures as people_figures, released, spreadsheets
 
@@ -110,19 +110,21 @@ def results():
                for status, text in group_reasons(minimum).items()}
     # Invited and answered through the same release as the invitations page, so that a year here
     # less the quarters there gives nothing away.
-    follow_up, answered = released.follow_up_family(
+    follow_up, invited_counts = released.follow_up_family(
         db.session, g.organisation, units, minimum, scope.choices["blocks"], scope.unit_ids,
         scope.published[released.FOLLOW_UP])
     key = ("questionnaire", scope.questionnaire.key, scope.block)
     if key not in follow_up.sizes:  # nobody was invited to this questionnaire in the block
         invited = (0, 0, None)
     elif follow_up.status(key) == "shown":
-        invited = response_rate(answered[key], follow_up.sizes[key], minimum)
+        invited = response_rate(follow_up.sizes[key], invited_counts[key], minimum)
     else:
         invited = (None, None, None)
     figures = people_figures.KeyFigures(
         responses=scope.release.count(("org", scope.block)), invited=invited[0], answered_invitations=invited[1],
-        leavers=visible(people_figures.leavers_in(db.session, scope), minimum), response_rate=invited[2])
+        leavers=released.leavers_release(db.session, g.organisation, scope.unit_ids, scope.choices["blocks"],
+                                         minimum).count(("org", scope.block)),
+        response_rate=invited[2])
 
     def respondents(table, key):
         status = table.status.get(key, "shown")

@@ -169,12 +169,13 @@ def visible(n: int, minimum: int) -> int | None:
 
 
 def response_rate(answered: int, invited: int, minimum: int) -> tuple[int | None, int | None, float | None]:
-    """Invited, answered and the rate, as far as they may be shown. The invited are the group: with
-    at least the minimum of them, how many answered is part of what the group shows, even when
-    that is one or two (it says nothing about which of them)."""
-    shown_invited = visible(invited, minimum)
-    shown_answered = answered if shown_invited is not None else None
-    return shown_invited, shown_answered, share(shown_answered, shown_invited)
+    """Invited, answered and the rate, as far as they may be shown. Those who answered are the
+    group (the same people the results page counts): with none, or at least the minimum of them,
+    the figures show; two who answered out of six would give the results page's "fewer than 5"
+    away. The caller has already asked the group gate whether the group is shown."""
+    if visible(answered, minimum) is None or not invited:
+        return None, None, None
+    return invited, answered, share(answered, invited)
 
 
 def share(part: int | None, whole: int | None) -> float | None:

@@ -124,8 +124,10 @@ class _Builder:
         self.published = released.published(session, organisation)
         self._releases: dict[str, Release] = {}
         self.shown: dict[str, set] = defaultdict(set)   # the groups this report shows, per family
-        self.follow_up, self.answered = released.follow_up_family(
+        self.follow_up, self.invited = released.follow_up_family(
             session, organisation, self.units, self.minimum, self.blocks, None, self.published[released.FOLLOW_UP])
+        # Leavers from the HR system, released over the same blocks as the results pages show them.
+        self.leavers = released.leavers_release(session, organisation, None, self.blocks, self.minimum)
         self.run_rows, self.run_release = (run_gate(session, self.run, self.minimum) if self.run is not None
                                            else ([], None))
 
@@ -232,7 +234,7 @@ class _Builder:
         rate_status = "empty" if not self.follow_up.sizes.get(key) else self.follow_up.status(key)
         if key in self.follow_up.sizes and self.follow_up.status(key) == "shown":
             self.shown[released.FOLLOW_UP].add(key)
-            invited, answered, rate = response_rate(self.answered[key], self.follow_up.sizes[key], self.minimum)
+            invited, answered, rate = response_rate(self.follow_up.sizes[key], self.invited[key], self.minimum)
         start, end = parse_quarter(label)
         hires = self.session.scalar(select(func.count(Person.id)).where(
             Person.organisation_id == self.organisation.id, Person.kind == "new_hire",
@@ -241,7 +243,8 @@ class _Builder:
         total = turnover[-1] if turnover else None
         counted = self.session.scalar(select(func.count(Headcount.id)).where(
             Headcount.organisation_id == self.organisation.id, Headcount.period == label))
-        return {"rate_status": rate_status, "turnover_status": None if counted else "empty","leavers": visible(figures.leavers_in(self.session, scope), self.minimum),
+        return {"rate_status": rate_status, "turnover_status": None if counted else "empty",
+                "leavers": self.leavers.count(("org", label)) if ("org", label) in self.leavers.sizes else None,
                 "responses": exit_family.count(("org", label)) if responses_status == "shown" else None,
                 "responses_status": responses_status,
                 "invited": invited, "answered": answered, "response_rate": rate,

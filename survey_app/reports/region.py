@@ -153,9 +153,10 @@ class _RegionBuilder:
         shown_leavers = self._with_region(leavers, {m: own_figures[m]["leavers"] is not None for m in leavers})
         shown_heads = self._with_region(heads, {m: own_figures[m]["headcount"] is not None for m in heads})
         key = ("questionnaire", "sluttsamtale", self.period)
-        invited = {o.id: self.own[o.id].follow_up.sizes.get(key, 0) for o in self.members}
-        answered = {o.id: self.own[o.id].answered.get(key, 0) for o in self.members}
-        shown_invited = self._with_region(invited, {m: own_figures[m]["invited"] is not None for m in invited})
+        # Those who answered are the group, as in each member's own report.
+        invited = {o.id: self.own[o.id].invited.get(key, 0) for o in self.members}
+        answered = {o.id: self.own[o.id].follow_up.sizes.get(key, 0) for o in self.members}
+        shown_answered = self._with_region(answered, {m: own_figures[m]["answered"] is not None for m in answered})
         rows = []
         for o in self.members + [None]:
             m = o.id if o else REGION
@@ -167,13 +168,14 @@ class _RegionBuilder:
                 responses = own_figures[m]["responses"] if self._member_shown(m, self.period) else None
                 responses_status = "shown" if responses is not None else own_figures[m]["responses_status"]
                 answered_n = answered[m]
-            rate = share(answered_n, shown_invited[m]) if shown_invited[m] is not None else None
+            invited_n = sum(invited.values()) if o is None else invited[m]
+            rate = share(answered_n, invited_n) if shown_answered[m] is not None and invited_n else None
             rows.append({"label": o.name if o else _("Region"), "strong": o is None,
                          "values": [shown_leavers[m], shown_heads[m], share(shown_leavers[m], shown_heads[m]),
                                     responses, rate],
                          "status": [None, None, None, responses_status, None],
                          "bases": [None, None, None, None,
-                                   [answered_n, shown_invited[m]] if rate is not None else None],
+                                   [answered_n, invited_n] if rate is not None else None],
                          "fmts": ["count", "count", "pct1", "count", "pct"]})
         return table("region_key_figures", _("Key figures by municipality, %(quarter)s", quarter=quarter_name(self.period)),
                      [_("Leavers"), _("Employees"), _("Turnover"), _("Exit questionnaires answered"),

@@ -187,6 +187,17 @@ def _count_tallied(session: Session, scope: Scope, names: set[str]) -> dict[str,
             found[name][1][group] += count
         else:
             found[name][0][(value, group)] += count
+    if scope.by_question is not None:
+        # The split rows hold only those who answered the breakdown question; the others are the
+        # whole organisation's rows less the split ones, under no group (blank).
+        for name, value, count in session.execute(
+                _tallied(scope, names, AnswerTally.question, AnswerTally.value, func.sum(AnswerTally.count))
+                .group_by(AnswerTally.question, AnswerTally.value)):
+            if value == ANSWERED:
+                found[name][1][None] += count - sum(found[name][1].values())
+            else:
+                found[name][0][(value, None)] += count - sum(n for (v, _g), n in list(found[name][0].items())
+                                                             if v == value)
     return found
 
 
@@ -268,27 +279,26 @@ def build_table(session: Session, scope: Scope, question: Question, units: dict[
     def column_of(raw_group):
         return TOTAL if scope.by == "none" else mapping.get(raw_group, UNKNOWN)
 
+    # The total is everyone in the block, also those with no unit or a blank background answer: it
+    # is the same group ("org", block) under every breakdown, so it must hold the same people.
     values: dict = defaultdict(int)
     for (row, raw_group), count in raw.items():
         column = column_of(raw_group)
-        if row not in rows or column == UNKNOWN:
+        if row not in rows:
             continue
-        values[(row, column)] += count
-        parent = parents.get(column)
-        if parent:
-            values[(row, parent)] += count
-        if column != TOTAL:
-            values[(row, TOTAL)] += count
+        if column not in (UNKNOWN, TOTAL):
+            values[(row, column)] += count
+            if parents.get(column):
+                values[(row, parents[column])] += count
+        values[(row, TOTAL)] += count
     respondents: dict = defaultdict(int)
     for raw_group, count in raw_respondents.items():
         column = column_of(raw_group)
-        if column == UNKNOWN:
-            continue
-        respondents[column] += count
-        if parents.get(column):
-            respondents[parents[column]] += count
-        if column != TOTAL:
-            respondents[TOTAL] += count
+        if column not in (UNKNOWN, TOTAL):
+            respondents[column] += count
+            if parents.get(column):
+                respondents[parents[column]] += count
+        respondents[TOTAL] += count
     cells = {(row, g): values.get((row, g), 0) for row in rows for g in group_keys}
     status = {g: (release.status(release_key(scope, g)) if release_key(scope, g) in release.sizes else "small")
               for g in group_keys}

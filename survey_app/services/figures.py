@@ -23,15 +23,6 @@ class KeyFigures:
     response_rate: float | None
 
 
-def leavers_in(session: Session, scope: Scope) -> int:
-    """Imported leavers whose last day falls in the scope."""
-    leaver_filter = [Person.organisation_id == scope.organisation.id, Person.kind == "leaver",
-                     Person.end_date >= scope.start, Person.end_date <= scope.end]
-    if scope.unit_ids is not None:
-        leaver_filter.append(Person.unit_id.in_(scope.unit_ids or {-1}))
-    return session.scalar(select(func.count(Person.id)).where(*leaver_filter)) or 0
-
-
 def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: int) -> list[dict]:
     """Leavers in the period over headcount, per sector and per unit, from imported leavers and
     headcount. Leaver counts are suppressed as one tree: units add up to their sector, sectors to

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from survey_app.definitions.model import Question, Questionnaire
 from survey_app.models import AnswerTally, Organisation, Report, Unit, region_member
 from survey_app.privacy.groups import Group, Release, Sum, release
+from survey_app.periods import parse_quarter, quarter_label
 from survey_app.privacy.periods import Block, block
 from survey_app.services.dashboard import Scope, respondents_by_answer
 from survey_app.services.tallies import ANSWERED, RESPONSES
@@ -197,6 +198,27 @@ def answer_release(session: Session, organisation: Organisation, questionnaire: 
     return _release(groups, sizes, minimum, sums, published, old)
 
 
+def leavers_release(session: Session, organisation: Organisation, unit_ids: frozenset | None, blocks: list[Block],
+                    minimum: int) -> Release:
+    """Leavers from the HR system in the reader's units, per block. People are a group whether they
+    answered or not, and a year less its quarters must not give a small quarter away."""
+    from survey_app.models import Person
+
+    quarters = sorted({q for b in blocks for q in b.quarters})
+    start, end = parse_quarter(quarters[0])[0], parse_quarter(quarters[-1])[1]
+    conditions = [Person.organisation_id == organisation.id, Person.kind == "leaver",
+                  Person.end_date >= start, Person.end_date <= end]
+    if unit_ids is not None:
+        conditions.append(Person.unit_id.in_(unit_ids or {-1}))
+    sizes: dict = defaultdict(int)
+    for day, count in session.execute(select(Person.end_date, func.count()).where(*conditions)
+                                      .group_by(Person.end_date)):
+        sizes[quarter_label(day)] += count
+    rank = _rank(blocks)
+    groups = [Group((ORG, b.label), frozenset(b.quarters), (0, rank[b.label])) for b in blocks]
+    return release(groups, sizes, minimum, _period_sums((ORG,), blocks))
+
+
 FOLLOW_UP = "follow_up"
 
 
@@ -216,17 +238,19 @@ def follow_up_family(session: Session, organisation: Organisation, units: dict[i
 def follow_up_release(counts: dict, units: dict[int, Unit], minimum: int, blocks: list[Block],
                       published: Iterable = ()) -> tuple[Release, dict]:
     """Invitations: the organisation, each questionnaire, each sector and unit, in every block,
-    released together; sizes are the invited, and the second result is how many of each group
-    answered. ``counts`` come from ``services.invitations.follow_up_counts``. The invitations page
-    shows the quarters and the results page the key figures of any block: one release serves both,
-    so neither can be subtracted from the other. Cells are (unit, questionnaire, quarter)."""
+    released together. The group is those who answered (the respondents, as on the results page):
+    sizes are how many answered, and the second result is how many of each group were invited.
+    ``counts`` come from ``services.invitations.follow_up_counts``. The invitations page shows the
+    quarters and the results page the key figures of any block: one release serves both, so
+    neither can be subtracted from the other. Cells are (unit, questionnaire, quarter); a cell with
+    invitations and no answers is kept, so that "0 of 6" can be shown."""
     blocks, old = _extend(blocks, published)
     sizes: dict = defaultdict(int)
-    answered: dict = defaultdict(int)
-    for (_org, unit_id, key, quarter), (invited, yes) in counts.items():
+    invited: dict = defaultdict(int)
+    for (_org, unit_id, key, quarter), (asked, yes) in counts.items():
         cell = (unit_id if unit_id in units else None, key, quarter)
-        sizes[cell] += invited
-        answered[cell] += yes
+        sizes[cell] += yes
+        invited[cell] += asked
     keys = sorted({cell[1] for cell in sizes})
     sector_of = {u: units[u].sector.id for u in units}
     sectors = sorted({sector_of.get(c[0]) for c in sizes}, key=lambda s: (s is None, s or 0))
@@ -254,7 +278,7 @@ def follow_up_release(counts: dict, units: dict[int, Unit], minimum: int, blocks
     for entity in entities:
         sums += _period_sums(entity, blocks)
     result = _release(groups, sizes, minimum, sums, published, old)
-    return result, {g.key: sum(answered.get(c, 0) for c in g.cells) for g in groups}
+    return result, {g.key: sum(invited.get(c, 0) for c in g.cells) for g in groups}
 
 
 RUN = "run"

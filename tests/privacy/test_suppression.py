@@ -115,6 +115,7 @@ def test_one_rule_for_a_lone_count_a_rate_and_the_comment_minimum():
 
     assert [visible(n, 5) for n in (0, 3, 5)] == [0, None, 5]
     assert response_rate(12, 20, 5) == (20, 12, 60.0)
-    assert response_rate(3, 20, 5) == (20, 3, 15.0)      # the group is the twenty invited
-    assert response_rate(20, 20, 5) == (20, 20, 100.0) and response_rate(2, 4, 5) == (None, None, None)
+    # Those who answered are the group: three of twenty would give "fewer than 5" away.
+    assert response_rate(3, 20, 5) == (None, None, None)
+    assert response_rate(0, 6, 5) == (6, 0, 0.0) and response_rate(20, 20, 5) == (20, 20, 100.0)
     assert comment_minimum(5) == 10 and comment_minimum(12) == 12
