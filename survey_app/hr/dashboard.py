@@ -58,14 +58,9 @@ def _tables(scope: dashboard.Scope):
     minimum = g.organisation.min_group_size
     units = dashboard.units_of(db.session, g.organisation)
     blocks = scope.choices["blocks"]
-    unit_family = released.unit_release(db.session, g.organisation, scope.questionnaire, units, scope.unit_ids,
-                                        blocks, minimum, scope.published[released.family_id(scope.questionnaire)])
-    family = unit_family
-    if scope.by_question is not None:
-        question = scope.questionnaire.question(scope.by_question)
-        family = released.answer_release(db.session, g.organisation, scope.questionnaire, question,
-                                         dashboard.row_keys(question), scope.unit_ids, blocks, minimum,
-                                         scope.published[released.family_id(scope.questionnaire, question)])
+    family = released.respondent_release(db.session, g.organisation, scope.questionnaire, units, scope.unit_ids,
+                                         blocks, minimum, scope.published[released.family_id(scope.questionnaire)])
+    unit_family = family
     tables = [dashboard.build_table(db.session, scope, q, units, minimum, release=family)
               for q in dashboard.counted_questions(scope.questionnaire) if q.name != scope.by_question]
     trends = [dashboard.trend_table(db.session, scope, q, minimum, 8, release=unit_family)

@@ -90,53 +90,49 @@ class Release:
 
 
 class _Span:
-    """An orthonormal basis of the shown groups' vectors, and what is left of each protected
-    vector outside it; a protected vector with nothing left is determined."""
+    """The span of the shown groups, kept as the Gram matrix of every group's residual outside it.
 
-    def __init__(self, size: int, protected: np.ndarray):
-        self.basis = np.zeros((0, size))
-        self.left = protected.copy()
-        self.size = size
+    A group's vector is its indicator over the cells; two vectors' inner product is the number of
+    cells they share, so the whole Gram matrix comes from one sparse product, whatever the number
+    of cells (a breakdown by unit and every background answer can have as many cells as there are
+    respondents). Adding a shown group is one step of Gram-Schmidt done on that matrix (a rank-one
+    update), and a protected group is determined when its residual norm falls to zero.
+    """
 
-    def residual(self, vector: np.ndarray) -> np.ndarray:
-        rest = vector.astype(float)
-        if len(self.basis):
-            rest -= self.basis.T @ (self.basis @ rest)
-            rest -= self.basis.T @ (self.basis @ rest)  # twice keeps Gram-Schmidt orthogonal in floating point
-        return rest
+    def __init__(self, incidence, protected: list[int]):
+        self.residual = (incidence @ incidence.T).toarray().astype(float)
+        self.protected = np.array(protected, dtype=int)
 
-    def would_determine(self, vector: np.ndarray) -> bool:
-        rest = self.residual(vector)
-        norm = np.linalg.norm(rest)
-        if norm < _EPS or not len(self.left):
-            return False
-        q = rest / norm
-        after = self.left - np.outer(self.left @ q, q)
-        return bool((np.linalg.norm(after, axis=1) < 1e-6).any())
-
-    def add(self, vector: np.ndarray) -> None:
-        rest = self.residual(vector)
-        norm = np.linalg.norm(rest)
+    def _step(self, index: int):
+        norm = self.residual[index, index]
         if norm < _EPS:
-            return
-        q = rest / norm
-        self.basis = np.vstack([self.basis, q])
-        if len(self.left):
-            self.left = self.left - np.outer(self.left @ q, q)
+            return None  # already in the span: showing it adds nothing
+        return self.residual[:, index] / np.sqrt(norm)
+
+    def would_determine(self, index: int) -> bool:
+        step = self._step(index)
+        if step is None or not len(self.protected):
+            return False
+        left = self.residual[self.protected, self.protected] - step[self.protected] ** 2
+        return bool((left < 1e-6).any())
+
+    def add(self, index: int) -> None:
+        step = self._step(index)
+        if step is not None:
+            self.residual -= np.outer(step, step)
 
 
-def _vectors(groups: list[Group]):
-    """A function from a group's key to its indicator vector over all the groups' cells, and the
-    number of cells."""
-    by_key = {g.key: g for g in groups}
-    column = {c: i for i, c in enumerate(sorted({c for g in groups for c in g.cells}, key=repr))}
+def _incidence(groups: list[Group]):
+    """The groups' indicator vectors over all their cells, as a sparse matrix (one row per group)."""
+    from scipy.sparse import csr_matrix
 
-    def vector(key) -> np.ndarray:
-        v = np.zeros(len(column))
-        for c in by_key[key].cells:
-            v[column[c]] = 1.0
-        return v
-    return vector, len(column)
+    column: dict = {}
+    rows, columns = [], []
+    for i, g in enumerate(groups):
+        for c in g.cells:
+            rows.append(i)
+            columns.append(column.setdefault(c, len(column)))
+    return csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(groups), max(len(column), 1)))
 
 
 def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum: int,
@@ -151,10 +147,9 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
     sums = list(sums)
     sizes = {g.key: sum(cell_sizes.get(c, 0) for c in g.cells) for g in groups}
     result = Release(minimum=minimum, sizes=sizes, groups=groups, sums=sums)
-    vector, width = _vectors(groups)
-    small = [g.key for g in groups if result.is_small(g.key)]
-    protected = np.array([vector(k) for k in small]) if small else np.zeros((0, width))
-    span = _Span(width, protected)
+    index = {g.key: i for i, g in enumerate(groups)}
+    small = [index[g.key] for g in groups if result.is_small(g.key)]
+    span = _Span(_incidence(groups), small)
     sums_of: dict = {}
     for s in sums:
         for key in (s.parent,) + tuple(s.members):
@@ -174,32 +169,33 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
         if result.is_small(key):
             raise ValueError(f"published group {key!r} is below the minimum")
         result.shown.add(key)
-        span.add(vector(key))
+        span.add(index[key])
     order = sorted((g for g in groups if g.offered and g.key not in result.shown and not result.is_small(g.key)),
                    key=lambda g: (g.rank, -sizes[g.key], repr(g.key)))
     for g in order:
-        v = vector(g.key)
-        if span.would_determine(v) or leaves_small_rest(g.key):
+        if span.would_determine(index[g.key]) or leaves_small_rest(g.key):
             continue
         result.shown.add(g.key)
-        span.add(v)
+        span.add(index[g.key])
     return result
 
 
 def determined(groups: Iterable[Group], shown: Iterable[Hashable], targets: Iterable[Hashable]) -> list:
-    """The ``targets`` whose cells follow exactly from the ``shown`` groups (the audit, by itself,
-    for tests and for checking what several releases show together)."""
-    vector, _width = _vectors(list(groups))
+    """The ``targets`` whose cells follow exactly from the ``shown`` groups. This is the audit, done
+    independently of ``release``: on the explicit vectors, by a singular value decomposition."""
+    groups = list(groups)
     shown = list(shown)
     targets = list(targets)
     if not shown:
         return []
-    matrix = np.array([vector(k) for k in shown])
+    rows = {g.key: i for i, g in enumerate(groups)}
+    incidence = _incidence(groups)
+    matrix = incidence[[rows[k] for k in shown]].toarray()
     _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
     basis = vt[singular > 1e-9]
     found = []
     for key in targets:
-        v = vector(key)
+        v = incidence[rows[key]].toarray()[0]
         if np.linalg.norm(v - basis.T @ (basis @ v)) < 1e-6:
             found.append(key)
     return found

@@ -132,22 +132,16 @@ class _Builder:
                                            else ([], None))
 
     # -- the gate ------------------------------------------------------------------------------
-    def family(self, key: str, question: str | None = None) -> Release | None:
-        """The release of a questionnaire's unit family, or of the family of one background question."""
+    def family(self, key: str) -> Release | None:
+        """The release of a questionnaire's respondents: units and every background answer together."""
         questionnaire = self.registry.get(key)
         if questionnaire is None:
             return None
-        asked = questionnaire.question(question) if question else None
-        name = released.family_id(questionnaire, asked)
+        name = released.family_id(questionnaire)
         if name not in self._releases:
-            if asked is None:
-                self._releases[name] = released.unit_release(
-                    self.session, self.organisation, questionnaire, self.units, None, self.blocks, self.minimum,
-                    self.published[name])
-            else:
-                self._releases[name] = released.answer_release(
-                    self.session, self.organisation, questionnaire, asked, dashboard.row_keys(asked), None,
-                    self.blocks, self.minimum, self.published[name])
+            self._releases[name] = released.respondent_release(
+                self.session, self.organisation, questionnaire, self.units, None, self.blocks, self.minimum,
+                self.published[name])
         return self._releases[name]
 
     def status(self, name: str, release: Release, key) -> str:
@@ -187,10 +181,10 @@ class _Builder:
         if questionnaire is None:
             return None
         scope = self.block_scope(key, block, by) if block is not None else self.scope(key, periods or [self.period], by)
-        family = self.family(key, by[2:] if by.startswith("q:") else None)
+        family = self.family(key)
         result = dashboard.build_table(self.session, scope, questionnaire.question(question_name), self.units,
                                        self.minimum, release=family)
-        name = released.family_id(questionnaire, questionnaire.question(by[2:]) if by.startswith("q:") else None)
+        name = released.family_id(questionnaire)
         for group in result.groups:
             if result.status.get(group.key) == "shown":
                 self.shown[name].add(dashboard.release_key(scope, group.key))
@@ -430,9 +424,9 @@ class _Builder:
             columns, sign = bands, [1] * len(bands)
         else:
             # Everyone less the full-time: the same figure, shown where it follows from shown groups.
-            family = self.family("sluttsamtale", "position_now")
+            family = self.family("sluttsamtale")
             if (wanted.status.get(TOTAL) != "shown" or wanted.status.get("ap100") != "shown"
-                    or family.sizes.get(("blank", self.period), 0) != 0):
+                    or family.sizes.get(("blank", "position_now", self.period), 0) != 0):
                 return nothing
             columns, sign = [TOTAL, "ap100"], [1, -1]
         yes = sum(s * (wanted.cells.get(("yes", c)) or 0) for c, s in zip(columns, sign))

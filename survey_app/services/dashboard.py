@@ -238,31 +238,13 @@ def _count_by_answer(session: Session, scope: Scope, names: set[str]) -> dict[st
     return found
 
 
-def respondents_by_answer(session: Session, scope: Scope, question: Question) -> dict:
-    """Respondents in ``scope`` per (answer to the background ``question``, quarter), counted from
-    the answers themselves (a leader's units, which the organisation-wide split tallies cannot
-    give); those who left it blank are counted under None. Numbers are grouped by band."""
-    group_answer = aliased(Answer)
-    found: dict = defaultdict(int)
-    for day, text, number, count in session.execute(
-            select(Response.submitted_on, group_answer.value_text, group_answer.value_num, func.count())
-            .select_from(Response)
-            .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
-            .outerjoin(group_answer, and_(group_answer.response_id == Response.id,
-                                          group_answer.question == question.name))
-            .where(*_base_query(scope))
-            .group_by(Response.submitted_on, group_answer.value_text, group_answer.value_num)):
-        value = row_key(question.type, text, number) if (text is not None or number is not None) else None
-        found[(value, quarter_label(day))] += count
-    return found
-
-
 def release_key(scope: Scope, group: str):
     """The group gate's key for a table column in ``scope``'s block."""
     if group == TOTAL:
         return ("org", scope.block)
-    kind = {"s": "sector", "u": "unit", "a": "answer"}[group[0]]
-    return (kind, int(group[1:]) if kind != "answer" else group[1:], scope.block)
+    if group[0] == "a":
+        return ("answer", scope.by_question, group[1:], scope.block)
+    return ({"s": "sector", "u": "unit"}[group[0]], int(group[1:]), scope.block)
 
 
 def build_table(session: Session, scope: Scope, question: Question, units: dict[int, Unit],

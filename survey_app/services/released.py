@@ -1,18 +1,18 @@
-"""What the results pages may show, decided once for everything one person can open there.
+"""What the results pages and reports may show, decided once for everything one person can open.
 
 A results page offers every released period block (quarters, half-years and years of the last eight
 closed quarters) broken down by sector, by unit or by the answer to a background question. All of
 those figures describe groups of respondents; ``privacy.groups.release`` decides which groups are
-shown, over all blocks and breakdowns of a family at once, so that no block or breakdown can be
-subtracted from another:
+shown, over all blocks and breakdowns at once (``respondent_release``), so that no block, unit or
+breakdown can be subtracted from another. The cells are (unit, quarter, every background answer):
+a shown group shows its whole distribution, its answers to the other background questions
+included, so a breakdown by age band and one by position size overlap person by person and are
+audited together.
 
-- the unit family: the organisation, its sectors and units, in every block (cells: unit × quarter);
-- one family per background question: the organisation and each answer, in every block (cells:
-  answer × quarter). The tallies count a background question's answers for the organisation as a
-  whole, not per unit, so a question family shares only the organisation's totals with the unit
-  family; each family is audited on its own.
-
-A leader's families hold their own units only: what they can open is audited as what they see.
+A leader's release holds their own units only: what they can open is audited as what they see.
+What the organisation's reports have shown counts as shown (``published``). The invitations
+(``follow_up_release``), leavers from the HR system (``leavers_release``) and the writers of an
+analysis run (``run_release``) are released the same way.
 """
 from __future__ import annotations
 
@@ -20,16 +20,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
 
 from survey_app.definitions.model import Question, Questionnaire
-from survey_app.models import AnswerTally, Organisation, Report, Unit, region_member
+from survey_app.models import Answer, Organisation, QuestionnaireVersion, Report, Response, Unit, region_member
 from survey_app.privacy.groups import Group, Release, Sum, release
 from survey_app.periods import parse_quarter, quarter_label
 from survey_app.privacy.periods import Block, block
-from survey_app.services.dashboard import Scope, respondents_by_answer
-from survey_app.services.tallies import ANSWERED, RESPONSES
+from survey_app.services.dashboard import breakdown_choices, row_keys
+from survey_app.services.tallies import row_key
 
 ORG = "org"
 
@@ -60,7 +60,12 @@ def published(session: Session, organisation: Organisation) -> dict[str, set]:
     found: dict[str, set] = defaultdict(set)
     for content in session.scalars(select(Report.content).where(Report.organisation_id == organisation.id)):
         for family, keys in ((content or {}).get("released") or {}).items():
-            found[family].update(tuple(key) for key in keys)
+            if family.startswith("answers:"):  # reports made before the families were joined
+                _kind, key, question = family.split(":", 2)
+                found[f"units:{key}"].update((k[0], question) + tuple(k[1:]) if k[0] in ("answer", "blank")
+                                             else tuple(k) for k in keys)
+            else:
+                found[family].update(tuple(key) for key in keys)
     # A regional edition shows the member's exit answers per quarter where they are in the region's
     # total less the others: recorded there as "members:<family>" [organisation id, block].
     regions = select(region_member.c.region_id).where(region_member.c.organisation_id == organisation.id)
@@ -72,8 +77,9 @@ def published(session: Session, organisation: Organisation) -> dict[str, set]:
     return found
 
 
-def family_id(questionnaire: Questionnaire, question: Question | None = None) -> str:
-    return f"units:{questionnaire.key}" if question is None else f"answers:{questionnaire.key}:{question.name}"
+def family_id(questionnaire: Questionnaire) -> str:
+    """The name under which reports record what they showed of a questionnaire's respondents."""
+    return f"units:{questionnaire.key}"
 
 
 def _extend(blocks: list[Block], published: Iterable) -> tuple[list[Block], set]:
@@ -103,22 +109,60 @@ def _rank(blocks: list[Block]) -> dict:
     return {b.label: i for i, b in enumerate(blocks)}  # released_blocks: the latest quarter first
 
 
-def unit_release(session: Session, organisation: Organisation, questionnaire: Questionnaire, units: dict[int, Unit],
-                 unit_ids: frozenset | None, blocks: list[Block], minimum: int, published: Iterable = ()) -> Release:
-    """The organisation, sectors and units in every block, released together."""
+def _respondent_cells(session: Session, organisation: Organisation, questionnaire: Questionnaire,
+                      units: dict[int, Unit], unit_ids: frozenset | None, quarters: list[str],
+                      questions: list[Question]) -> dict:
+    """Respondents per cell: (unit, quarter, the answer to each background question or "" for
+    blank). One row per response is never read: the database groups them."""
+    start, end = parse_quarter(quarters[0])[0], parse_quarter(quarters[-1])[1]
+    wanted = set(quarters)
+    joined = [aliased(Answer) for _q in questions]
+    columns = []
+    for answer in joined:
+        columns += [answer.value_text, answer.value_num]
+    statement = (select(Response.unit_id, Response.submitted_on, *columns, func.count())
+                 .select_from(Response)
+                 .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id))
+    for answer, question in zip(joined, questions):
+        statement = statement.outerjoin(answer, and_(answer.response_id == Response.id,
+                                                     answer.question == question.name))
+    statement = statement.where(Response.organisation_id == organisation.id,
+                                QuestionnaireVersion.questionnaire_key == questionnaire.key,
+                                Response.submitted_on >= start, Response.submitted_on <= end)
+    if unit_ids is not None:
+        statement = statement.where(Response.unit_id.in_(unit_ids or {-1}))
+    statement = statement.group_by(Response.unit_id, Response.submitted_on, *columns)
+    cells: dict = defaultdict(int)
+    for row in session.execute(statement):
+        quarter = quarter_label(row[1])
+        if quarter not in wanted:
+            continue
+        values = []
+        for j, question in enumerate(questions):
+            text, number = row[2 + 2 * j], row[3 + 2 * j]
+            value = row_key(question.type, text, number) if (text is not None or number is not None) else None
+            values.append(value if value in _offered_values(question) else "")
+        unit_id = row[0] if row[0] in units else None
+        cells[(unit_id, quarter, tuple(values))] += row[-1]
+    return cells
+
+
+def _offered_values(question: Question) -> frozenset:
+    return frozenset(row_keys(question))
+
+
+def respondent_release(session: Session, organisation: Organisation, questionnaire: Questionnaire,
+                       units: dict[int, Unit], unit_ids: frozenset | None, blocks: list[Block], minimum: int,
+                       published: Iterable = ()) -> Release:
+    """Everything one reader can open about the respondents of a questionnaire, released together:
+    the organisation, its sectors and units, and the answer groups of every background question, in
+    every block. Cells are (unit, quarter, every background answer), so a breakdown by age band can
+    not be subtracted from one by position size, nor from a unit (the whole distribution of a shown
+    group includes its answers to the other background questions)."""
     blocks, old = _extend(blocks, published)
     quarters = sorted({q for b in blocks for q in b.quarters})
-    sizes: dict = defaultdict(int)
-    for unit_id, quarter, count in session.execute(
-            select(AnswerTally.unit_id, AnswerTally.quarter, func.sum(AnswerTally.count))
-            .where(AnswerTally.organisation_id == organisation.id,
-                   AnswerTally.questionnaire_key == questionnaire.key, AnswerTally.quarter.in_(quarters),
-                   AnswerTally.by_question == "", AnswerTally.question == RESPONSES, AnswerTally.value == ANSWERED)
-            .group_by(AnswerTally.unit_id, AnswerTally.quarter)):
-        unit_id = unit_id if unit_id in units else None
-        if unit_ids is not None and unit_id not in unit_ids:
-            continue
-        sizes[(unit_id, quarter)] += count
+    questions = breakdown_choices(questionnaire)
+    sizes = _respondent_cells(session, organisation, questionnaire, units, unit_ids, quarters, questions)
     visible = [u for u in units if unit_ids is None or u in unit_ids]
     sector_of = {u: units[u].sector.id for u in visible}
     sectors = sorted(set(sector_of.values()))
@@ -127,7 +171,8 @@ def unit_release(session: Session, organisation: Organisation, questionnaire: Qu
     for b in blocks:
         covered = set(b.quarters)
         cells = [c for c in sizes if c[1] in covered]
-        groups.append(Group((ORG, b.label), frozenset(cells), (0, rank[b.label])))
+        age = rank[b.label]
+        groups.append(Group((ORG, b.label), frozenset(cells), (0, age)))
         sums.append(Sum((ORG, b.label), tuple(("sector", s, b.label) for s in sectors)
                         + ((("unknown", b.label),) if any(c[0] is None for c in cells) else ())))
         if any(c[0] is None for c in cells):  # answers whose unit is gone: in the total, in no sector
@@ -135,65 +180,26 @@ def unit_release(session: Session, organisation: Organisation, questionnaire: Qu
         for s in sectors:
             members = sorted(u for u in visible if sector_of[u] == s and u != s)
             groups.append(Group(("sector", s, b.label), frozenset(c for c in cells if sector_of.get(c[0]) == s),
-                                (1, rank[b.label])))
-            groups += [Group(("unit", u, b.label), frozenset(c for c in cells if c[0] == u), (2, rank[b.label]))
+                                (1, age)))
+            groups += [Group(("unit", u, b.label), frozenset(c for c in cells if c[0] == u), (2, age))
                        for u in members]
             # Answers given to the sector itself sit in the sector and in no unit below it.
             groups.append(Group(("own", s, b.label), frozenset(c for c in cells if c[0] == s), (9,), False))
             sums.append(Sum(("sector", s, b.label), tuple(("unit", u, b.label) for u in members)
                             + (("own", s, b.label),)))
-    for entity in [(ORG,)] + [("sector", s) for s in sectors] + [("unit", u) for u in visible if u not in sectors]:
-        sums += _period_sums(entity, blocks)
-    return _release(groups, sizes, minimum, sums, published, old)
-
-
-def answer_release(session: Session, organisation: Organisation, questionnaire: Questionnaire, question: Question,
-                   values: Iterable[str], unit_ids: frozenset | None, blocks: list[Block], minimum: int,
-                   published: Iterable = ()) -> Release:
-    """The organisation and each answer to a background ``question`` in every block, released
-    together; those who left the question blank are a group too, never shown but protected."""
-    blocks, old = _extend(blocks, published)
-    quarters = sorted({q for b in blocks for q in b.quarters})
-    values = list(values)
-    totals: dict = defaultdict(int)
-    by_value: dict = defaultdict(int)
-    if unit_ids is None:
-        for quarter, count in session.execute(
-                select(AnswerTally.quarter, func.sum(AnswerTally.count))
-                .where(AnswerTally.organisation_id == organisation.id,
-                       AnswerTally.questionnaire_key == questionnaire.key, AnswerTally.quarter.in_(quarters),
-                       AnswerTally.by_question == "", AnswerTally.question == RESPONSES,
-                       AnswerTally.value == ANSWERED).group_by(AnswerTally.quarter)):
-            totals[quarter] += count
-        for value, quarter, count in session.execute(
-                select(AnswerTally.by_value, AnswerTally.quarter, func.sum(AnswerTally.count))
-                .where(AnswerTally.organisation_id == organisation.id,
-                       AnswerTally.questionnaire_key == questionnaire.key, AnswerTally.quarter.in_(quarters),
-                       AnswerTally.by_question == question.name, AnswerTally.question == question.name,
-                       AnswerTally.value == ANSWERED).group_by(AnswerTally.by_value, AnswerTally.quarter)):
-            by_value[(value, quarter)] += count
-    else:  # a leader's units: the split tallies are organisation-wide, so count the answers
-        scope = Scope(organisation, questionnaire, quarters, f"q:{question.name}", unit_ids)
-        for (value, quarter), count in respondents_by_answer(session, scope, question).items():
-            totals[quarter] += count
-            if value is not None:
-                by_value[(value, quarter)] += count
-    sizes: dict = defaultdict(int)
-    for (value, quarter), count in by_value.items():
-        if value in values:
-            sizes[(value, quarter)] += count
-    for quarter, count in totals.items():
-        sizes[("", quarter)] += count - sum(by_value.get((v, quarter), 0) for v in values)
-    rank = _rank(blocks)
-    groups, sums = [], []
-    for b in blocks:
-        cells = [c for c in sizes if c[1] in set(b.quarters)]
-        groups.append(Group((ORG, b.label), frozenset(cells), (0, rank[b.label])))
-        groups += [Group(("answer", v, b.label), frozenset(c for c in cells if c[0] == v), (1, rank[b.label]))
-                   for v in values]
-        groups.append(Group(("blank", b.label), frozenset(c for c in cells if c[0] == ""), (9,), False))
-        sums.append(Sum((ORG, b.label), tuple(("answer", v, b.label) for v in values) + (("blank", b.label),)))
-    for entity in [(ORG,)] + [("answer", v) for v in values] + [("blank",)]:
+        for j, question in enumerate(questions):
+            values = sorted(_offered_values(question))
+            groups += [Group(("answer", question.name, v, b.label), frozenset(c for c in cells if c[2][j] == v),
+                             (3, age)) for v in values]
+            groups.append(Group(("blank", question.name, b.label), frozenset(c for c in cells if c[2][j] == ""),
+                                (9,), False))
+            sums.append(Sum((ORG, b.label), tuple(("answer", question.name, v, b.label) for v in values)
+                            + (("blank", question.name, b.label),)))
+    entities = [(ORG,)] + [("sector", s) for s in sectors] + [("unit", u) for u in visible if u not in sectors]
+    for question in questions:
+        entities += [("answer", question.name, v) for v in sorted(_offered_values(question))]
+        entities.append(("blank", question.name))
+    for entity in entities:
         sums += _period_sums(entity, blocks)
     return _release(groups, sizes, minimum, sums, published, old)
 

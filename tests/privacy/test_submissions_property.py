@@ -2,7 +2,7 @@
 once its quarter is released, the groups it falls in show only as the audit allows.
 
 Each example builds a municipality with random answers in closed quarters, takes every release HR
-can read (the unit family, the family of every background question, the follow-up), then submits
+can read (the respondents by unit and every background answer, the follow-up), then submits
 a random sequence of answers through the respondent's own service (draft, save, submit, with the
 tallies kept at submit time). Nothing released changes. Then the running quarter is released as
 the results pages will release it when it has ended, and the exact audit holds for it.
@@ -36,10 +36,8 @@ history = st.lists(st.tuples(st.integers(1, 8), st.integers(0, 2), st.sampled_fr
 
 
 def releases(session, organisation, exit_questionnaire, units, blocks) -> dict:
-    found = {"units": released.unit_release(session, organisation, exit_questionnaire, units, None, blocks, MINIMUM)}
-    for question in dashboard.breakdown_choices(exit_questionnaire):
-        found[question.name] = released.answer_release(session, organisation, exit_questionnaire, question,
-                                                       dashboard.row_keys(question), None, blocks, MINIMUM)
+    found = {"units": released.respondent_release(session, organisation, exit_questionnaire, units, None, blocks,
+                                                  MINIMUM)}
     found["follow_up"] = released.follow_up_family(session, organisation, units, MINIMUM, blocks)[0]
     return found
 

@@ -111,5 +111,5 @@ def test_no_group_below_the_minimum_anywhere(content):
 def test_what_the_report_shows_is_recorded_for_the_next_one(content):
     released = content["released"]
     assert ["org", "2026Q3"] in released["units:sluttsamtale"]
-    assert ["answer", "under_1", "2026Q3"] in released["answers:sluttsamtale:tenure"]
+    assert ["answer", "tenure", "under_1", "2026Q3"] in released["units:sluttsamtale"]
     assert content["hidden_cells"] <= 0.15 * content["figures"]
