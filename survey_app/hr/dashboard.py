@@ -1,8 +1,6 @@
 """Results: the dashboard for HR and leaders, and every table as CSV or XLSX."""
 from __future__ import annotations
 
-from collections import defaultdict
-
 from flask import Response, abort, current_app, g, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -36,9 +34,9 @@ def _scope() -> dashboard.Scope:
     scope = dashboard.Scope(g.organisation, questionnaire, list(chosen.quarters), by, unit_ids, language,
                             block=chosen.label)
     scope.choices = {"periods": [(b.label, block_name(b)) for b in blocks], "by": by_options, "blocks": blocks}
-    # What the organisation's reports have shown binds what HR can open here; a leader's pages hold
-    # their own units only and leaders do not get the reports.
-    scope.published = released.published(db.session, g.organisation) if unit_ids is None else defaultdict(set)
+    # What this reader has been shown before (pages, and for HR the organisation's reports) binds
+    # what they can open now; a leader's view is their own units.
+    scope.reader = released.scope_id(unit_ids)
     return scope
 
 
@@ -58,8 +56,10 @@ def _tables(scope: dashboard.Scope):
     minimum = g.organisation.min_group_size
     units = dashboard.units_of(db.session, g.organisation)
     blocks = scope.choices["blocks"]
-    family = released.respondent_release(db.session, g.organisation, scope.questionnaire, units, scope.unit_ids,
-                                         blocks, minimum, scope.published[released.family_id(scope.questionnaire)])
+    family = released.remembered(
+        db.session, g.organisation, released.family_id(scope.questionnaire), scope.reader,
+        lambda before: released.respondent_release(db.session, g.organisation, scope.questionnaire, units,
+                                                   scope.unit_ids, blocks, minimum, before))
     unit_family = family
     tables = [dashboard.build_table(db.session, scope, q, units, minimum, release=family)
               for q in dashboard.counted_questions(scope.questionnaire) if q.name != scope.by_question]
@@ -105,20 +105,24 @@ def results():
                for status, text in group_reasons(minimum).items()}
     # Invited and answered through the same release as the invitations page, so that a year here
     # less the quarters there gives nothing away.
-    follow_up, invited_counts = released.follow_up_family(
-        db.session, g.organisation, units, minimum, scope.choices["blocks"], scope.unit_ids,
-        scope.published[released.FOLLOW_UP])
+    blocks = scope.choices["blocks"]
+    follow_up = released.remembered(
+        db.session, g.organisation, released.FOLLOW_UP, scope.reader,
+        lambda before: released.follow_up_family(db.session, g.organisation, units, minimum, blocks, scope.unit_ids,
+                                                 before))
+    leavers = released.remembered(
+        db.session, g.organisation, released.LEAVERS, scope.reader,
+        lambda before: released.leavers_release(db.session, g.organisation, scope.unit_ids, blocks, minimum, before))
     key = ("questionnaire", scope.questionnaire.key, scope.block)
     if key not in follow_up.sizes:  # nobody was invited to this questionnaire in the block
         invited = (0, 0, None)
     elif follow_up.status(key) == "shown":
-        invited = response_rate(follow_up.sizes[key], invited_counts[key], minimum)
+        invited = response_rate(follow_up.sizes[key], follow_up.counts[key], minimum)
     else:
         invited = (None, None, None)
     figures = people_figures.KeyFigures(
         responses=scope.release.count(("org", scope.block)), invited=invited[0], answered_invitations=invited[1],
-        leavers=released.leavers_release(db.session, g.organisation, scope.unit_ids, scope.choices["blocks"],
-                                         minimum).count(("org", scope.block)),
+        leavers=leavers.count(("org", scope.block)),
         response_rate=invited[2])
 
     def respondents(table, key):

@@ -16,7 +16,7 @@ from survey_app.privacy import response_rate
 from survey_app.privacy.groups import Release
 from survey_app.privacy.periods import released_blocks, released_quarters
 from survey_app.services import audit, invitations
-from survey_app.services.released import FOLLOW_UP, follow_up_family, published
+from survey_app.services.released import FOLLOW_UP, follow_up_family, remembered
 from survey_app.services.mail import Mailer, MailNotConfigured
 
 def send_now() -> None:
@@ -39,12 +39,12 @@ def send_now() -> None:
         flash(_("%(n)d e-mails could not be sent.", n=report.failed))
 
 
-def _figure(result: Release, invited_counts: dict, key) -> dict:
+def _figure(result: Release, key) -> dict:
     """What one row shows: the counts and rate, or why not."""
     status = result.status(key) if key in result.sizes else "none"
     if status != "shown":
         return {"status": status}
-    invited, yes, rate = response_rate(result.sizes[key], invited_counts[key], result.minimum)
+    invited, yes, rate = response_rate(result.sizes[key], result.counts[key], result.minimum)
     return {"status": status, "invited": invited, "answered": yes, "rate": None if rate is None else round(rate)}
 
 
@@ -58,25 +58,26 @@ def invitations_page():
     quarters = released_quarters(today(), 8)
     period = request.args.get("period") if request.args.get("period") in quarters else quarters[0]
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.organisation_id == g.organisation.id))}
-    result, invited = follow_up_family(db.session, g.organisation, units, minimum, released_blocks(today(), 8),
-                                        published=published(db.session, g.organisation)[FOLLOW_UP])
+    result = remembered(db.session, g.organisation, FOLLOW_UP, "",
+                        lambda before: follow_up_family(db.session, g.organisation, units, minimum,
+                                                        released_blocks(today(), 8), published=before))
     registry = current_app.extensions["questionnaires"]
     keys = sorted({k[1] for k in result.sizes if k[0] == "questionnaire" and k[2] == period})
     by_questionnaire = [(registry.get(k).title(str(get_locale())) if registry.get(k) else k,
-                         _figure(result, invited, ("questionnaire", k, period))) for k in keys]
+                         _figure(result, ("questionnaire", k, period))) for k in keys]
     tree = []
     sectors = sorted({key[1] for key in result.sizes if key[0] == "sector" and key[2] == period},
                      key=lambda s: (s is None, units[s].name if s is not None else ""))
     for sector in sectors:
         tree.append((units[sector].name if sector is not None else _("Unit not known"), 0,
-                     _figure(result, invited, ("sector", sector, period))))
+                     _figure(result, ("sector", sector, period))))
         members = sorted((key[1] for key in result.sizes if key[0] == "unit" and key[2] == period
                           and units[key[1]].sector.id == sector), key=lambda u: units[u].name)
         for unit_id in members:
             label = units[unit_id].name if unit_id != sector else _("%(name)s (the sector itself)",
                                                                      name=units[unit_id].name)
-            tree.append((label, 1, _figure(result, invited, ("unit", unit_id, period))))
-    by_quarter = [(q, _figure(result, invited, ("org", q))) for q in quarters]
+            tree.append((label, 1, _figure(result, ("unit", unit_id, period))))
+    by_quarter = [(q, _figure(result, ("org", q))) for q in quarters]
     waiting = len([i for i in db.session.scalars(select(Invitation).where(
         Invitation.organisation_id == g.organisation.id, Invitation.status == InvitationStatus.created,
         Invitation.sent_at.is_(None), Invitation.expires_at > now))])
@@ -85,7 +86,7 @@ def invitations_page():
         Invitation.person_id.is_not(None), Invitation.expires_at > now, Invitation.sent_to.is_(None)))
         if (i.send_after or now) <= now])
     return render_template("hr/invitations.html", by_questionnaire=by_questionnaire, tree=tree,
-                           total=_figure(result, invited, ("org", period)), by_quarter=by_quarter,
+                           total=_figure(result, ("org", period)), by_quarter=by_quarter,
                            quarters=quarters, period=period, waiting=waiting, letters_due=letters_due,
                            minimum=minimum, mail_configured=bool(current_app.config.get("MAIL_SERVER")))
 

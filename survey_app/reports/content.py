@@ -121,13 +121,18 @@ class _Builder:
         # The blocks the results pages offered when this quarter closed, and what earlier reports
         # showed: the report is one more reader of the same releases.
         self.blocks = blocks_ending(period, TREND_QUARTERS)
-        self.published = released.published(session, organisation)
         self._releases: dict[str, Release] = {}
         self.shown: dict[str, set] = defaultdict(set)   # the groups this report shows, per family
-        self.follow_up, self.invited = released.follow_up_family(
-            session, organisation, self.units, self.minimum, self.blocks, None, self.published[released.FOLLOW_UP])
+        # Each release counts what the organisation's reports and HR's pages have shown before.
+        self.follow_up = released.remembered(
+            session, organisation, released.FOLLOW_UP, "",
+            lambda before: released.follow_up_family(session, organisation, self.units, self.minimum, self.blocks,
+                                                     None, before))
+        self.invited = self.follow_up.counts
         # Leavers from the HR system, released over the same blocks as the results pages show them.
-        self.leavers = released.leavers_release(session, organisation, None, self.blocks, self.minimum)
+        self.leavers = released.remembered(
+            session, organisation, released.LEAVERS, "",
+            lambda before: released.leavers_release(session, organisation, None, self.blocks, self.minimum, before))
         self.run_rows, self.run_release = (run_gate(session, self.run, self.minimum) if self.run is not None
                                            else ([], None))
 
@@ -139,9 +144,10 @@ class _Builder:
             return None
         name = released.family_id(questionnaire)
         if name not in self._releases:
-            self._releases[name] = released.respondent_release(
-                self.session, self.organisation, questionnaire, self.units, None, self.blocks, self.minimum,
-                self.published[name])
+            self._releases[name] = released.remembered(
+                self.session, self.organisation, name, "",
+                lambda before: released.respondent_release(self.session, self.organisation, questionnaire,
+                                                           self.units, None, self.blocks, self.minimum, before))
         return self._releases[name]
 
     def status(self, name: str, release: Release, key) -> str:
@@ -225,7 +231,7 @@ class _Builder:
         key = ("questionnaire", "sluttsamtale", label)
         rate = None
         invited = answered = None
-        rate_status = "empty" if not self.follow_up.sizes.get(key) else self.follow_up.status(key)
+        rate_status = "empty" if not self.invited.get(key) else self.follow_up.status(key)
         if key in self.follow_up.sizes and self.follow_up.status(key) == "shown":
             self.shown[released.FOLLOW_UP].add(key)
             invited, answered, rate = response_rate(self.follow_up.sizes[key], self.invited[key], self.minimum)

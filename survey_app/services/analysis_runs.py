@@ -22,7 +22,7 @@ from survey_app.models import (
 )
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
 from survey_app.privacy import COMMENT_MINIMUM, CrossTable
-from survey_app.services.released import RUN, published, run_family_id, run_release
+from survey_app.services.released import RUN, remember, run_family_id, run_release, shown_before
 
 # Quotes are personal even when scrubbed: only answers in a theme this large may be cleared.
 MIN_QUOTE_GROUP = COMMENT_MINIMUM  # themes smaller than this give no quotes
@@ -213,9 +213,16 @@ def run_gate(session: Session, run: AnalysisRun, minimum: int, by: str | None = 
     for _theme, _cause, period, value in rows:
         writers[(value, period)] = writers.get((value, period), 0) + 1
     organisation = session.get(Organisation, run.organisation_id)
-    found = published(session, organisation)
-    shown_before = found[run_family_id(run.id)] | (found[run_family_id(run.id, by)] if by else set())
-    return rows, run_release(writers, minimum, shown_before)
+    # The run's own groups (all writers, each quarter) are shared by every breakdown of it.
+    base = run_family_id(run.id)
+    before = shown_before(session, organisation, base)
+    if by:
+        before |= shown_before(session, organisation, run_family_id(run.id, by))
+    gate = run_release(writers, minimum, before)
+    remember(session, organisation, base, "", {k for k in gate.shown - before if k[0] != "value"})
+    if by:
+        remember(session, organisation, run_family_id(run.id, by), "", {k for k in gate.shown - before if k[0] == "value"})
+    return rows, gate
 
 
 def shown_theme_sizes(session: Session, run: AnalysisRun, minimum: int) -> dict:

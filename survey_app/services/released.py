@@ -17,14 +17,19 @@ analysis run (``run_release``) are released the same way.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from survey_app.definitions.model import Question, Questionnaire
-from survey_app.models import Answer, Organisation, QuestionnaireVersion, Report, Response, Unit, region_member
+from survey_app.models import (
+    Answer, Organisation, QuestionnaireVersion, ReleasedGroup, Report, Response, Unit, region_member,
+)
+from survey_app.models._time import today
 from survey_app.privacy.groups import Group, Release, Sum, release
 from survey_app.periods import parse_quarter, quarter_label
 from survey_app.privacy.periods import Block, block
@@ -77,21 +82,66 @@ def published(session: Session, organisation: Organisation) -> dict[str, set]:
     return found
 
 
+def scope_id(unit_ids: frozenset | None) -> str:
+    """Whose view a release is: "" for the whole organisation, else a fingerprint of the units."""
+    if unit_ids is None:
+        return ""
+    return hashlib.sha256(",".join(str(u) for u in sorted(unit_ids)).encode()).hexdigest()[:32]
+
+
+def shown_before(session: Session, organisation: Organisation, family: str, scope: str = "") -> set:
+    """Every group of ``family`` this reader scope has been shown: by the organisation's reports
+    (for the whole organisation) and by the pages (``remember``)."""
+    found = set(published(session, organisation)[family]) if scope == "" else set()
+    found.update(tuple(json.loads(key)) for key in session.scalars(
+        select(ReleasedGroup.key).where(ReleasedGroup.organisation_id == organisation.id,
+                                        ReleasedGroup.family == family, ReleasedGroup.scope == scope)))
+    return found
+
+
+def remember(session: Session, organisation: Organisation, family: str, scope: str, keys: Iterable) -> None:
+    """Record that these groups have been shown (idempotent: two requests at once insert once)."""
+    rows = [{"organisation_id": organisation.id, "family": family, "scope": scope,
+             "key": json.dumps(list(key), ensure_ascii=False), "first_shown": today()} for key in keys]
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    session.execute(upsert(ReleasedGroup).values(rows).on_conflict_do_nothing(
+        index_elements=["organisation_id", "family", "scope", "key"]))
+    session.commit()
+
+
+def remembered(session: Session, organisation: Organisation, family: str, scope: str,
+               build: Callable[[set], Release]) -> Release:
+    """``build(shown before)``, with what it shows now remembered for the next time."""
+    before = shown_before(session, organisation, family, scope)
+    result = build(before)
+    remember(session, organisation, family, scope, result.shown - before)
+    return result
+
+
 def family_id(questionnaire: Questionnaire) -> str:
     """The name under which reports record what they showed of a questionnaire's respondents."""
     return f"units:{questionnaire.key}"
 
 
 def _extend(blocks: list[Block], published: Iterable) -> tuple[list[Block], set]:
-    """The blocks on offer and those of published groups outside them: a published year that has
-    left the window of eight quarters still ties its quarters, so the audit keeps it."""
+    """The blocks on offer and those of published groups outside them that share a quarter with
+    them: a published year that has half left the window of eight quarters still ties its quarters,
+    so the audit keeps it. A block wholly outside shares no respondent with anything on offer."""
     have = {b.label for b in blocks}
+    inside = {q for b in blocks for q in b.quarters}
     extra = []
     for label in sorted({key[-1] for key in published if key and isinstance(key[-1], str)} - have):
         try:
-            extra.append(block(label))
+            found = block(label)
         except ValueError:
             continue
+        if inside & set(found.quarters):
+            extra.append(found)
     return blocks + extra, {b.label for b in extra}
 
 
@@ -204,12 +254,16 @@ def respondent_release(session: Session, organisation: Organisation, questionnai
     return _release(groups, sizes, minimum, sums, published, old)
 
 
+LEAVERS = "leavers"
+
+
 def leavers_release(session: Session, organisation: Organisation, unit_ids: frozenset | None, blocks: list[Block],
-                    minimum: int) -> Release:
+                    minimum: int, published: Iterable = ()) -> Release:
     """Leavers from the HR system in the reader's units, per block. People are a group whether they
     answered or not, and a year less its quarters must not give a small quarter away."""
     from survey_app.models import Person
 
+    blocks, old = _extend(blocks, published)
     quarters = sorted({q for b in blocks for q in b.quarters})
     start, end = parse_quarter(quarters[0])[0], parse_quarter(quarters[-1])[1]
     conditions = [Person.organisation_id == organisation.id, Person.kind == "leaver",
@@ -222,7 +276,7 @@ def leavers_release(session: Session, organisation: Organisation, unit_ids: froz
         sizes[quarter_label(day)] += count
     rank = _rank(blocks)
     groups = [Group((ORG, b.label), frozenset(b.quarters), (0, rank[b.label])) for b in blocks]
-    return release(groups, sizes, minimum, _period_sums((ORG,), blocks))
+    return _release(groups, sizes, minimum, _period_sums((ORG,), blocks), published, old)
 
 
 FOLLOW_UP = "follow_up"
@@ -230,7 +284,7 @@ FOLLOW_UP = "follow_up"
 
 def follow_up_family(session: Session, organisation: Organisation, units: dict[int, Unit], minimum: int,
                      blocks: list[Block], unit_ids: frozenset | None = None,
-                     published: Iterable = ()) -> tuple[Release, dict]:
+                     published: Iterable = ()) -> Release:
     """``follow_up_release`` over the invitations of ``blocks`` and of any published groups."""
     from survey_app.services.invitations import follow_up_counts  # invitations imports the tallies too
 
@@ -242,10 +296,10 @@ def follow_up_family(session: Session, organisation: Organisation, units: dict[i
 
 
 def follow_up_release(counts: dict, units: dict[int, Unit], minimum: int, blocks: list[Block],
-                      published: Iterable = ()) -> tuple[Release, dict]:
+                      published: Iterable = ()) -> Release:
     """Invitations: the organisation, each questionnaire, each sector and unit, in every block,
     released together. The group is those who answered (the respondents, as on the results page):
-    sizes are how many answered, and the second result is how many of each group were invited.
+    sizes are how many answered, and ``counts`` how many of each group were invited.
     ``counts`` come from ``services.invitations.follow_up_counts``. The invitations page shows the
     quarters and the results page the key figures of any block: one release serves both, so
     neither can be subtracted from the other. Cells are (unit, questionnaire, quarter); a cell with
@@ -284,7 +338,8 @@ def follow_up_release(counts: dict, units: dict[int, Unit], minimum: int, blocks
     for entity in entities:
         sums += _period_sums(entity, blocks)
     result = _release(groups, sizes, minimum, sums, published, old)
-    return result, {g.key: sum(invited.get(c, 0) for c in g.cells) for g in groups}
+    result.counts = {g.key: sum(invited.get(c, 0) for c in g.cells) for g in groups}
+    return result
 
 
 RUN = "run"

@@ -38,7 +38,7 @@ history = st.lists(st.tuples(st.integers(1, 8), st.integers(0, 2), st.sampled_fr
 def releases(session, organisation, exit_questionnaire, units, blocks) -> dict:
     found = {"units": released.respondent_release(session, organisation, exit_questionnaire, units, None, blocks,
                                                   MINIMUM)}
-    found["follow_up"] = released.follow_up_family(session, organisation, units, MINIMUM, blocks)[0]
+    found["follow_up"] = released.follow_up_family(session, organisation, units, MINIMUM, blocks)
     return found
 
 
