@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, g, render_template, request
+from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -11,6 +12,7 @@ from survey_app.extensions import db
 from survey_app.hr.views import bp
 from survey_app.models._time import today
 from survey_app.privacy import comment_minimum, response_rate
+from survey_app.period_names import block_name
 from survey_app.privacy.periods import released_blocks
 from survey_app.services import accounts, audit, dashboard, figures as people_figures, released, spreadsheets
 
@@ -33,21 +35,11 @@ def _scope() -> dashboard.Scope:
     language = str(g.get("lang") or g.organisation.written_standard)
     scope = dashboard.Scope(g.organisation, questionnaire, list(chosen.quarters), by, unit_ids, language,
                             block=chosen.label)
-    scope.choices = {"periods": [(b.label, block_name(b)) for b in blocks], "by": by_options, "blocks": blocks}
+    scope.choices = {"periods": [(b.label, block_name(b, quarter_label=True)) for b in blocks], "by": by_options, "blocks": blocks}
     # What this reader has been shown before (pages, and for HR the organisation's reports) binds
     # what they can open now; a leader's view is their own units.
     scope.reader = released.scope_id(unit_ids)
     return scope
-
-
-def block_name(block) -> str:
-    if block.kind == "half":
-        if block.label.endswith("H1"):
-            return _("First half of %(year)s", year=block.label[:4])
-        return _("Second half of %(year)s", year=block.label[:4])
-    if block.kind == "year":
-        return _("The year %(year)s", year=block.label)
-    return block.label
 
 
 def _tables(scope: dashboard.Scope):
@@ -101,8 +93,6 @@ def results():
     for question in dashboard.breakdown_choices(scope.questionnaire):
         by_labels[f"q:{question.name}"] = question.text(scope.language)
     hidden = Markup('<span class="hidden-value">%s</span>') % _("hidden")
-    reasons = {status: Markup('<span class="hidden-value">%s</span>') % text
-               for status, text in group_reasons(minimum).items()}
     # Invited and answered through the same release as the invitations page, so that a year here
     # less the quarters there gives nothing away.
     blocks = scope.choices["blocks"]
@@ -125,14 +115,19 @@ def results():
         leavers=leavers.count(("org", scope.block)),
         response_rate=invited[2])
 
-    def respondents(table, key):
-        status = table.status.get(key, "shown")
-        return table.totals[key] if status == "shown" else reasons[status]
+    def shown(table, key) -> bool:
+        return table.status.get(key, "shown") == "shown"
+
+    def reason(table, key):
+        return group_reasons(minimum)[table.status[key]]
+    language = str(g.get("lang") or g.organisation.written_standard)
     return render_template("hr/results.html", scope=scope, tables=tables, trends=trends, figures=figures,
                            n=lambda value: hidden if value is None else value,
-                           pct=lambda value: "–" if value is None else f"{value:.0f} %",
+                           pct=lambda value: "–" if value is None else f"{format_decimal(round(value), locale=language)}\u00a0%",
+                           number=lambda value: format_decimal(round(value, 1), format="#,##0.0", locale=language),
+                           shown=shown, reason=reason,
                            turnover=turnover, charts=charts, texts=texts, registry=registry, by_labels=by_labels,
-                           total=dashboard.TOTAL, minimum=minimum, respondents=respondents,
+                           total=dashboard.TOTAL, minimum=minimum,
                            export_args={k: v for k, v in request.args.items() if k in ("q", "period", "by")})
 
 

@@ -27,6 +27,7 @@ from analysis.stats import UNCERTAIN_BELOW, two_proportions, uncertain
 from survey_app.models import (
     Action, AnalysedAnswer, AnalysisRun, Answer, Headcount, Organisation, Person, Theme,
 )
+from survey_app.period_names import block_name, quarter_name, quarter_short
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
 from survey_app.privacy import comment_minimum, response_rate, share, visible
 from survey_app.privacy.groups import Release
@@ -41,17 +42,6 @@ QUOTES_PER_THEME = 2
 LIKERT_AGREE = (4, 5)
 STATUS_ORDER = ("started", "planned", "done", "stopped")
 PART_TIME_BANDS = ("under_50", "p50_79", "p80_99")
-
-
-def quarter_name(label: str) -> str:
-    start, _end = parse_quarter(label)
-    return _("Q%(quarter)s %(year)s", quarter=(start.month - 1) // 3 + 1, year=start.year)
-
-
-def quarter_short(label: str) -> str:
-    """A column heading for tables of eight quarters."""
-    start, _end = parse_quarter(label)
-    return _("Q%(quarter)s/%(year)s", quarter=(start.month - 1) // 3 + 1, year=start.year)
 
 
 def latest_run(session: Session, organisation: Organisation, period: str) -> AnalysisRun | None:
@@ -549,7 +539,7 @@ class _Builder:
         offered = self.gated_table("laerling", "offered_job", block=chosen)
         wants = self.gated_table("laerling", "wants_job", block=chosen)
         return {"periods": [quarter_name(chosen.quarters[0]), quarter_name(chosen.quarters[-1])],
-                "block": chosen.label,
+                "block": chosen.label, "block_name": block_name(chosen),
                 "experience": self._likert_table("apprentice_experience", _("Apprentices: training and belonging"),
                                                  "laerling", names, block=chosen),
                 "offered": self._dashboard_table("offered_job", questionnaire.question("offered_job").text(self.language),

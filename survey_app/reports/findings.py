@@ -16,6 +16,7 @@ from flask_babel import get_locale, gettext as _
 from babel.numbers import format_decimal
 
 from analysis.stats import two_proportions, uncertain
+from survey_app.period_names import quarter_name
 from survey_app.privacy import share
 from survey_app.services.dashboard import TOTAL
 
@@ -47,7 +48,6 @@ def _uncertain(n: int | None) -> str:
 
 
 def _quarter(content: dict, facts: dict, key: str) -> str:
-    from survey_app.reports.content import quarter_name
     return quarter_name(facts[key])
 
 

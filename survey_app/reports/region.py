@@ -26,8 +26,8 @@ from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
 from survey_app.privacy import share
 from survey_app.privacy.groups import Group, Release, Sum, determined, release
 from survey_app.privacy.periods import blocks_ending
-from survey_app.reports.content import TREND_QUARTERS, _Builder, chart, count_hidden, count_values, quarter_name, \
-    quarter_short, table
+from survey_app.period_names import quarter_name, quarter_short
+from survey_app.reports.content import TREND_QUARTERS, _Builder, chart, count_hidden, count_values, table
 
 REGION = "__region__"
 # The names under which this edition records what it showed (``content["released"]``).

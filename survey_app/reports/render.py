@@ -36,10 +36,11 @@ def number(value, kind: str, language: str) -> str:
     """A figure as the report prints it; None (hidden) prints as the privacy symbol."""
     if value is None:
         return HIDDEN
+    # A no-break space keeps a number and its per cent sign on one line in a narrow column.
     if kind == "pct":
-        return f"{format_decimal(round(value), locale=language)} %"
+        return f"{format_decimal(round(value), locale=language)}\u00a0%"
     if kind == "pct1":
-        return f"{format_decimal(round(value, 1), format='#,##0.0', locale=language)} %"
+        return f"{format_decimal(round(value, 1), format='#,##0.0', locale=language)}\u00a0%"
     if kind == "mean":
         return format_decimal(round(value, 1), format="#,##0.0", locale=language)
     if kind == "signed":  # a change in percentage points

@@ -109,8 +109,8 @@ def test_hidden_figures_are_marked_and_counted(app, session, report_org):
         html = render_html(content)
     assert 0 < content["hidden_cells"] <= 0.15 * content["figures"]
     share = round(100 * content["hidden_cells"] / content["figures"])
-    assert (f"I denne rapporten er {content['hidden_cells']} av {content['figures']} tal ({share} %) haldne tilbake"
-            in html)
+    assert (f"I denne rapporten er {content['hidden_cells']} av {content['figures']} tal ({share}\u00a0%) haldne "
+            "tilbake" in html)
     # A hidden group is one line that says why, not a column of symbols.
     assert content["heiltid"]["position"]["columns"] == ["Helse og omsorg", "Kultur", "Oppvekst", "I alt"]
     # Oppvekst (6) is held back too: the 20 less Helse og omsorg (12) and Oppvekst would be Kultur's 2.
