@@ -92,36 +92,47 @@ class Release:
 
 
 class _Span:
-    """The span of the shown groups, kept as the Gram matrix of every group's residual outside it.
+    """The span of the shown groups, worked out on the groups' Gram matrix instead of their cells.
 
     A group's vector is its indicator over the cells; two vectors' inner product is the number of
     cells they share, so the whole Gram matrix comes from one sparse product, whatever the number
     of cells (a breakdown by unit and every background answer can have as many cells as there are
-    respondents). Adding a shown group is one step of Gram-Schmidt done on that matrix (a rank-one
-    update), and a protected group is determined when its residual norm falls to zero.
+    respondents). The orthonormal basis of the shown groups is kept as its inner products with every
+    group (``coords``: one row per basis vector), which is Gram-Schmidt without the cells; a
+    protected group is determined when its residual norm (``left``) falls to zero.
     """
 
     def __init__(self, incidence, protected: list[int]):
-        self.residual = (incidence @ incidence.T).toarray().astype(float)
+        self.gram = (incidence @ incidence.T).toarray().astype(float)
+        size = self.gram.shape[0]
+        self.coords = np.zeros((size, size))
+        self.rank = 0
         self.protected = np.array(protected, dtype=int)
+        self.left = np.diag(self.gram)[self.protected].copy()
 
-    def _step(self, index: int):
-        norm = self.residual[index, index]
-        if norm < _EPS:
-            return None  # already in the span: showing it adds nothing
-        return self.residual[:, index] / np.sqrt(norm)
+    def _residual(self, index: int, rows=None):
+        """Inner products of ``index``'s residual with the groups ``rows`` (all when None)."""
+        basis = self.coords[:self.rank]
+        if rows is None:
+            return self.gram[:, index] - basis.T @ basis[:, index]
+        return self.gram[rows, index] - basis[:, rows].T @ basis[:, index]
 
     def would_determine(self, index: int) -> bool:
-        step = self._step(index)
-        if step is None or not len(self.protected):
-            return False
-        left = self.residual[self.protected, self.protected] - step[self.protected] ** 2
-        return bool((left < 1e-6).any())
+        norm = float(self._residual(index, [index])[0])
+        if norm < _EPS or not len(self.protected):
+            return False  # already in the span: showing it adds nothing
+        towards = self._residual(index, self.protected)
+        return bool((self.left - towards ** 2 / norm < 1e-6).any())
 
     def add(self, index: int) -> None:
-        step = self._step(index)
-        if step is not None:
-            self.residual -= np.outer(step, step)
+        column = self._residual(index)
+        norm = column[index]
+        if norm < _EPS:
+            return
+        step = column / np.sqrt(norm)
+        self.coords[self.rank] = step
+        self.rank += 1
+        self.left -= step[self.protected] ** 2
 
 
 def _incidence(groups: list[Group]):
