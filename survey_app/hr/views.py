@@ -158,7 +158,7 @@ def analysis_run(run_id: int):
                            cross_labels=labels,
                            causes=causes, causes_period=causes_period, cause_names=names,
                            cause_order=list(names), quotes=quotes, unassigned=sum(1 for r in rows if not r.theme_id),
-                           period_total=len(in_period), minimum=minimum)
+                           period_total=len(in_period), minimum=minimum, min_quote=comment_minimum(minimum))
 
 
 @bp.get("/org/<org_slug>/analyse/<int:run_id>/tema/<int:theme_id>")

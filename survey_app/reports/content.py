@@ -379,7 +379,9 @@ class _Builder:
         total_now = sum(now.values())
         if all_status == "shown":
             for theme in sorted(themes, key=lambda t: (-sizes.get(t.id, 0), t.number)):
-                listed.append({"label": theme.label, "new": theme.is_new, "terms": list(theme.top_terms or [])[:6],
+                # Typical words are words from the answers: like quotes, only from a theme of enough writers.
+                listed.append({"label": theme.label, "new": theme.is_new,
+                               "terms": list(theme.top_terms or [])[:6] if sizes.get(theme.id, 0) >= quote_minimum else [],
                                "answers": sizes.get(theme.id, 0), "of": total_all,
                                "answers_now": now.get(theme.id, 0) if now_status == "shown" else None,
                                "of_now": total_now if now_status == "shown" else None,
