@@ -42,6 +42,16 @@ def _scope() -> dashboard.Scope:
     return scope
 
 
+def _leavers(scope: dashboard.Scope, units, minimum: int):
+    """Leavers from the HR system per block, released for this reader (and remembered)."""
+    if getattr(scope, "leavers", None) is None:
+        scope.leavers = released.remembered(
+            db.session, g.organisation, released.LEAVERS, scope.reader,
+            lambda before: released.leavers_release(db.session, g.organisation, scope.unit_ids,
+                                                    scope.choices["blocks"], minimum, before))
+    return scope.leavers
+
+
 def _tables(scope: dashboard.Scope):
     """Every table of the page, through the group gate: one release for the unit tree (and the
     trends), one for the background question broken down by, each over every block on offer."""
@@ -67,7 +77,8 @@ def results():
     scope = _scope()
     minimum = g.organisation.min_group_size
     tables, trends, units = _tables(scope)
-    turnover = people_figures.turnover(db.session, scope, units, minimum)
+    turnover = people_figures.turnover(db.session, scope, units, minimum, _leavers(scope, units, minimum)
+                                       .status(("org", scope.periods[-1])) == "shown")
     charts = {}
     for table in tables:
         items = [(label, table.percent(key, dashboard.TOTAL)) for key, label in table.row_labels]
@@ -100,9 +111,7 @@ def results():
         db.session, g.organisation, released.FOLLOW_UP, scope.reader,
         lambda before: released.follow_up_family(db.session, g.organisation, units, minimum, blocks, scope.unit_ids,
                                                  before))
-    leavers = released.remembered(
-        db.session, g.organisation, released.LEAVERS, scope.reader,
-        lambda before: released.leavers_release(db.session, g.organisation, scope.unit_ids, blocks, minimum, before))
+    leavers = _leavers(scope, units, minimum)
     key = ("questionnaire", scope.questionnaire.key, scope.block)
     if key not in follow_up.sizes:  # nobody was invited to this questionnaire in the block
         invited = (0, 0, None)
@@ -147,7 +156,9 @@ def results_export(fmt: str):
     if wanted == "turnover":
         table_id = "turnover"
         rows = [[_("Sector"), _("Leavers"), _("Headcount"), _("Turnover")]]
-        for row in people_figures.turnover(db.session, scope, units, g.organisation.min_group_size):
+        minimum = g.organisation.min_group_size
+        for row in people_figures.turnover(db.session, scope, units, minimum, _leavers(scope, units, minimum)
+                                           .status(("org", scope.periods[-1])) == "shown"):
             rows.append([("  " * row["depth"]) + (row["label"] or _("Total")),
                          hidden if row["leavers"] is None else row["leavers"], row["headcount"] or "",
                          "" if row["rate"] is None else round(row["rate"], 1)])

@@ -116,7 +116,8 @@ def analysis_runs():
         return redirect(url_for("hr.analysis_run", org_slug=g.organisation.slug, run_id=run.id))
     runs = db.session.scalars(select(AnalysisRun).where(AnalysisRun.organisation_id == g.organisation.id)
                               .order_by(AnalysisRun.created_at.desc(), AnalysisRun.id.desc())).all()
-    return render_template("hr/analysis_runs.html", form=form, runs=runs), 400 if form.errors else 200
+    return render_template("hr/analysis_runs.html", form=form, runs=runs,
+                           minimum=g.organisation.min_group_size), 400 if form.errors else 200
 
 
 @bp.get("/org/<org_slug>/analyse/<int:run_id>")
@@ -157,8 +158,11 @@ def analysis_run(run_id: int):
                            cross=cross, cross_what=what, cross_by=by, cross_options=CROSS_BY,
                            cross_labels=labels,
                            causes=causes, causes_period=causes_period, cause_names=names,
-                           cause_order=list(names), quotes=quotes, unassigned=sum(1 for r in rows if not r.theme_id),
-                           period_total=len(in_period), minimum=minimum, min_quote=comment_minimum(minimum))
+                           cause_order=list(names), quotes=quotes,
+                           unassigned=sum(1 for r in rows if not r.theme_id) if causes else 0,
+                           run_total=len(rows) if gate.status((RUN,)) == "shown" else None,
+                           period_total=len(in_period) if causes_period is not None else None,
+                           minimum=minimum, min_quote=comment_minimum(minimum))
 
 
 @bp.get("/org/<org_slug>/analyse/<int:run_id>/tema/<int:theme_id>")

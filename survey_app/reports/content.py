@@ -229,7 +229,8 @@ class _Builder:
         hires = self.session.scalar(select(func.count(Person.id)).where(
             Person.organisation_id == self.organisation.id, Person.kind == "new_hire",
             Person.start_date >= start, Person.start_date <= end)) or 0
-        turnover = figures.turnover(self.session, scope, self.units, self.minimum)
+        turnover = figures.turnover(self.session, scope, self.units, self.minimum,
+                                    self.leavers.status(("org", label)) == "shown")
         total = turnover[-1] if turnover else None
         counted = self.session.scalar(select(func.count(Headcount.id)).where(
             Headcount.organisation_id == self.organisation.id, Headcount.period == label))
@@ -263,7 +264,8 @@ class _Builder:
     def people_section(self) -> dict:
         scope = self.scope("sluttsamtale", [self.period])
         rows = []
-        for row in figures.turnover(self.session, scope, self.units, self.minimum):
+        for row in figures.turnover(self.session, scope, self.units, self.minimum,
+                                    self.leavers.status(("org", self.period)) == "shown"):
             rows.append({"label": row["label"] or _("Whole organisation"), "depth": row["depth"],
                          "strong": row["label"] is None, "values": [row["leavers"], row["headcount"], row["rate"]],
                          "fmts": ["count", "count", "pct1"]})

@@ -252,7 +252,13 @@ class _RegionBuilder:
     def part_time(self) -> dict:
         """Leavers from part-time positions who wanted a larger one: each member's figure as its own
         report shows it, and the region's where every member's is shown."""
-        own = {o.id: self.own[o.id]._part_time_wanting_more() for o in self.members}
+        own = {}
+        for o in self.members:
+            figure = self.own[o.id]._part_time_wanting_more()
+            # A member's own minimum may be lower than the region's: the region's holds here.
+            if figure["part_time"] is not None and 0 < figure["part_time"] < self.minimum:
+                figure = {"part_time": None, "wanted_larger": None, "no": None, "share": None}
+            own[o.id] = figure
         rows = []
         for o in self.members:
             figure = own[o.id]

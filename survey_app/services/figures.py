@@ -23,9 +23,12 @@ class KeyFigures:
     response_rate: float | None
 
 
-def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: int) -> list[dict]:
+def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: int, released: bool = True) -> list[dict]:
     """Leavers in the period over headcount, per sector and per unit, from imported leavers and
-    headcount. Leaver counts are suppressed as one tree: units add up to their sector, sectors to
+    headcount. ``released`` says whether the quarter's leavers (in the reader's units) are a group
+    the leavers release shows (``services.released.leavers_release``, which ties quarters to their
+    half-years and years): where not, no leaver count of the quarter is shown here either. Within
+    the quarter, leaver counts are suppressed as one tree: units add up to their sector, sectors to
     the organisation; a rate is shown only where its leaver count is."""
     period = scope.periods[-1]
     start, end = parse_quarter(period)
@@ -49,6 +52,8 @@ def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: in
         members[units[unit_id].sector.id].append(unit_id)
     parent_of = {u: s for s, ids in members.items() for u in ids}
     shown = suppress_tree({u: leavers.get(u, 0) for u in parent_of}, parent_of, minimum)
+    if not released:
+        shown = {key: None for key in shown}
     # Employees are people too: a unit of fewer than the minimum shows no headcount, and nor does
     # a sibling that would give it away by subtraction from the sector.
     shown_heads = suppress_tree({u: heads.get(u, 0) for u in parent_of}, parent_of, minimum)

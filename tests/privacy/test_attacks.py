@@ -216,3 +216,36 @@ def test_what_was_shown_last_quarter_binds_this_quarter(app, session, org, clien
     quarter = _table(client, period="2025Q4", by="unit", table="main_reason")["Svarte"]["Heimetenesta"]
     assert quarter == "færre enn 5 svar"
     assert not half.isdigit()  # 8 less the 6 seen last quarter would be the 2 of 2025Q4
+
+
+# 6. The turnover table against the leavers key figure (second attack pass): 2025H2's 22 leavers
+#    less 2025Q3's turnover total of 19 gave 2025Q4's 3. The turnover table now shows a quarter's
+#    leavers only where the leavers release (which ties quarters to half-years) shows that quarter.
+
+def test_the_turnover_table_follows_the_leavers_release(app, session, org, client, make_user, monkeypatch):
+    import survey_app.hr.dashboard as results_page
+    from survey_app.models import Person
+
+    sector = session.query(Unit).filter_by(code="HO").one()
+    first = session.query(Unit).filter_by(code="HO-1").one()
+    second = Unit(code="HO-2", name="Sjukeheimen", organisation_id=org.id, parent_id=sector.id)
+    session.add(second)
+    session.flush()
+    for unit, count, day in ((first, 6, date(2025, 8, 31)), (second, 13, date(2025, 8, 31)),
+                             (first, 3, date(2025, 11, 30))):
+        for i in range(count):
+            session.add(Person(organisation_id=org.id, kind="leaver", source_key=f"{unit.code}-{day}-{i}",
+                               unit_id=unit.id, end_date=day))
+    session.commit()
+    make_user("hr@testvik.no", {org: ["hr"]})
+    login(client, "hr@testvik.no")
+    monkeypatch.setattr(results_page, "today", lambda: date(2026, 2, 15))
+
+    def figures(period):
+        html = client.get(f"/org/testvik/resultat?period={period}").get_data(as_text=True)
+        leavers = re.search(r"Importerte som sluttar</dt><dd>(.*?)</dd>", html).group(1)
+        total = re.search(r'<th scope="row">I alt</th><td class="num">(.*?)</td>', html).group(1)
+        return re.sub(r"<[^>]+>", "", leavers), re.sub(r"<[^>]+>", "", total)
+    half, _last_quarter_total = figures("2025H2")
+    _q3, q3_total = figures("2025Q3")
+    assert not (half.isdigit() and q3_total.isdigit())  # 22 - 19 would be 2025Q4's 3
