@@ -189,6 +189,15 @@ def test_two_breakdowns_cannot_be_subtracted(app, session, org, client, make_use
     assert age_shown or position_shown  # and only one: the other is large and harmless on its own
 
 
+def _second_unit(session, org):
+    """Heimetenesta (HO-1) and a sibling under Helse og omsorg."""
+    sector = session.query(Unit).filter_by(code="HO").one()
+    other = Unit(code="HO-2", name="Sjukeheimen", organisation_id=org.id, parent_id=sector.id)
+    session.add(other)
+    session.flush()
+    return session.query(Unit).filter_by(code="HO-1").one(), other
+
+
 # 5. The moving window (found by an attack pass): a quarter seen on the page last quarter, and the
 #    half-year it falls in seen this quarter, gave the quarter after it. What a reader has been
 #    shown is remembered, and counts as shown in every later release.
@@ -196,11 +205,7 @@ def test_two_breakdowns_cannot_be_subtracted(app, session, org, client, make_use
 def test_what_was_shown_last_quarter_binds_this_quarter(app, session, org, client, make_user, monkeypatch):
     import survey_app.hr.dashboard as results_page
 
-    sector = session.query(Unit).filter_by(code="HO").one()
-    small = session.query(Unit).filter_by(code="HO-1").one()
-    other = Unit(code="HO-2", name="Sjukeheimen", organisation_id=org.id, parent_id=sector.id)
-    session.add(other)
-    session.flush()
+    small, other = _second_unit(session, org)
     for quarter, month in ((3, 8), (4, 11)):
         for _ in range(2 if quarter == 4 else 6):
             _person(app, session, org, small, date(2025, month, 15), main_reason="helse" if quarter == 4 else "lonn")
@@ -226,11 +231,7 @@ def test_the_turnover_table_follows_the_leavers_release(app, session, org, clien
     import survey_app.hr.dashboard as results_page
     from survey_app.models import Person
 
-    sector = session.query(Unit).filter_by(code="HO").one()
-    first = session.query(Unit).filter_by(code="HO-1").one()
-    second = Unit(code="HO-2", name="Sjukeheimen", organisation_id=org.id, parent_id=sector.id)
-    session.add(second)
-    session.flush()
+    first, second = _second_unit(session, org)
     for unit, count, day in ((first, 6, date(2025, 8, 31)), (second, 13, date(2025, 8, 31)),
                              (first, 3, date(2025, 11, 30))):
         for i in range(count):
