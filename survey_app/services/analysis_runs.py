@@ -22,7 +22,7 @@ from survey_app.models import (
 )
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
 from survey_app.privacy import COMMENT_MINIMUM, CrossTable
-from survey_app.services.released import RUN, remember, run_family_id, run_release, shown_before
+from survey_app.services.released import RUN, remembered, run_family_id, run_release
 
 # Quotes are personal even when scrubbed: only answers in a theme this large may be cleared.
 MIN_QUOTE_GROUP = COMMENT_MINIMUM  # themes smaller than this give no quotes
@@ -185,43 +185,36 @@ def _band(question: str, text: str | None, number: float | None) -> str | None:
     return text
 
 
-def _analysed(session: Session, run: AnalysisRun, by: str | None):
-    """Every analysed answer of the run as (theme, cause, quarter, breakdown value or "")."""
+def _analysed(session: Session, run: AnalysisRun):
+    """Every analysed answer of the run as (theme, cause, quarter, the answer to each of CROSS_BY
+    with "" for blank)."""
     rows = session.execute(select(AnalysedAnswer.theme_id, AnalysedAnswer.cause, AnalysedAnswer.period,
                                   Answer.response_id, Response.unit_id)
                            .join(Answer, AnalysedAnswer.answer_id == Answer.id)
                            .join(Response, Answer.response_id == Response.id)
                            .where(AnalysedAnswer.run_id == run.id)).all()
-    group_of: dict = {}
-    if by == "sector":
-        units = {u.id: u for u in session.scalars(select(Unit).where(Unit.organisation_id == run.organisation_id))}
-        group_of = {r[3]: (units[r[4]].sector.name if r[4] in units else None) for r in rows}
-    elif by:
-        for response_id, text, number in session.execute(
-                select(Answer.response_id, Answer.value_text, Answer.value_num)
-                .where(Answer.question == by, Answer.response_id.in_([r[3] for r in rows] or [-1]))):
-            group_of[response_id] = _band(by, text, number)
-    return [(theme_id, cause, period, group_of.get(response_id) or "")
+    units = {u.id: u for u in session.scalars(select(Unit).where(Unit.organisation_id == run.organisation_id))}
+    values: dict = {r[3]: {"sector": units[r[4]].sector.name if r[4] in units else None} for r in rows}
+    for response_id, question, text, number in session.execute(
+            select(Answer.response_id, Answer.question, Answer.value_text, Answer.value_num)
+            .where(Answer.question.in_([by for by in CROSS_BY if by != "sector"]),
+                   Answer.response_id.in_(list(values) or [-1]))):
+        values[response_id][question] = _band(question, text, number)
+    return [(theme_id, cause, period, tuple(values[response_id].get(by) or "" for by in CROSS_BY))
             for theme_id, cause, period, response_id, _unit in rows]
 
 
-def run_gate(session: Session, run: AnalysisRun, minimum: int, by: str | None = None):
-    """The run's analysed answers and the group gate's release for them (``released.run_release``),
-    with what the organisation's reports have already shown of this run."""
-    rows = _analysed(session, run, by)
+def run_gate(session: Session, run: AnalysisRun, minimum: int):
+    """The run's analysed answers and the group gate's one release for them and every breakdown of
+    them (``released.run_release``), counting what the organisation's reports and pages have shown
+    of this run before, and remembering what it shows now."""
+    rows = _analysed(session, run)
     writers: dict = {}
-    for _theme, _cause, period, value in rows:
-        writers[(value, period)] = writers.get((value, period), 0) + 1
+    for _theme, _cause, period, values in rows:
+        writers[(values, period)] = writers.get((values, period), 0) + 1
     organisation = session.get(Organisation, run.organisation_id)
-    # The run's own groups (all writers, each quarter) are shared by every breakdown of it.
-    base = run_family_id(run.id)
-    before = shown_before(session, organisation, base)
-    if by:
-        before |= shown_before(session, organisation, run_family_id(run.id, by))
-    gate = run_release(writers, minimum, before)
-    remember(session, organisation, base, "", {k for k in gate.shown - before if k[0] != "value"})
-    if by:
-        remember(session, organisation, run_family_id(run.id, by), "", {k for k in gate.shown - before if k[0] == "value"})
+    gate = remembered(session, organisation, run_family_id(run.id), "",
+                      lambda before: run_release(writers, minimum, before, CROSS_BY))
     return rows, gate
 
 
@@ -237,7 +230,9 @@ def crosstab(session: Session, run: AnalysisRun, what: str, by: str, minimum: in
     """Themes or causes of a run against a structured answer (or the sector), through the group gate:
     a column whose writers are a shown group shows whole, the others not at all. Row totals are the
     run's own distribution (with those who left the breakdown blank)."""
-    rows, gate = run_gate(session, run, minimum, by)
+    rows, gate = run_gate(session, run, minimum)
+    column = CROSS_BY.index(by)
+    rows = [(theme_id, cause, period, values[column]) for theme_id, cause, period, values in rows]
     counts: dict = {}
     row_totals: dict = {}
     for theme_id, cause, _period, value in rows:
@@ -249,10 +244,10 @@ def crosstab(session: Session, run: AnalysisRun, what: str, by: str, minimum: in
             counts[(key, value)] = counts.get((key, value), 0) + 1
     row_keys = sorted(row_totals, key=str)
     columns = sorted({v for *_rest, v in rows if v}, key=str)
-    shown = {c: gate.status(("value", c)) == "shown" for c in columns}
+    shown = {c: gate.status(("value", by, c)) == "shown" for c in columns}
     everyone = gate.status((RUN,)) == "shown"
     return CrossTable(rows=row_keys, columns=columns,
                       cells={(r, c): (counts.get((r, c), 0) if shown[c] else None) for r in row_keys for c in columns},
                       row_totals={r: (row_totals[r] if everyone else None) for r in row_keys},
-                      column_totals={c: (gate.sizes[("value", c)] if shown[c] else None) for c in columns},
+                      column_totals={c: (gate.sizes[("value", by, c)] if shown[c] else None) for c in columns},
                       total=len(rows) if everyone else None)

@@ -345,29 +345,31 @@ def follow_up_release(counts: dict, units: dict[int, Unit], minimum: int, blocks
 RUN = "run"
 
 
-def run_family_id(run_id: int, by: str | None = None) -> str:
-    return f"run:{run_id}" if by is None else f"run:{run_id}:{by}"
+def run_family_id(run_id: int) -> str:
+    return f"run:{run_id}"
 
 
-def run_release(writers: dict, minimum: int, published: Iterable = ()) -> Release:
-    """The writers of an analysis run's free text: all of them, and those of each quarter.
+def run_release(writers: dict, minimum: int, published: Iterable = (), breakdowns: tuple = ()) -> Release:
+    """The writers of an analysis run's free text: all of them, those of each quarter, and those
+    with each answer to every breakdown, released together.
 
-    ``writers`` is {(group, quarter): answers}, where group is the value of a breakdown (or "" for
-    none). A shown group shows its whole distribution over causes and themes (a theme of two
-    answers among forty says nothing about who); the run page, the theme pages and the report all
-    read this one release, so a theme's size is shown the same way everywhere, and the run less its
-    latest quarter can never be a small group."""
+    ``writers`` is {(values, quarter): answers}, where values holds the answer to each of
+    ``breakdowns`` ("" for blank). A shown group shows its whole distribution over causes and
+    themes (a theme of two answers among forty says nothing about who); the run page, its cross
+    tables, the theme pages and the report all read this one release, so a theme's size is shown
+    the same way everywhere, the run less its latest quarter can never be a small group, and one
+    breakdown cannot be subtracted from another."""
     quarters = sorted({q for _g, q in writers})
-    values = sorted({v for v, _q in writers if v})
     everyone = frozenset(writers)
     groups = [Group((RUN,), everyone, (0,))]
     groups += [Group(("quarter", q), frozenset(c for c in writers if c[1] == q), (1, -i))
                for i, q in enumerate(quarters)]
     sums = [Sum((RUN,), tuple(("quarter", q) for q in quarters))]
-    if values:
-        groups += [Group(("value", v), frozenset(c for c in writers if c[0] == v), (2,)) for v in values]
-        groups.append(Group(("blank",), frozenset(c for c in writers if not c[0]), (9,), False))
-        sums.append(Sum((RUN,), tuple(("value", v) for v in values) + (("blank",),)))
+    for j, by in enumerate(breakdowns):
+        values = sorted({c[0][j] for c in writers if c[0][j]})
+        groups += [Group(("value", by, v), frozenset(c for c in writers if c[0][j] == v), (2,)) for v in values]
+        groups.append(Group(("blank", by), frozenset(c for c in writers if not c[0][j]), (9,), False))
+        sums.append(Sum((RUN,), tuple(("value", by, v) for v in values) + (("blank", by),)))
     size = {g.key: sum(writers.get(c, 0) for c in g.cells) for g in groups}
     out = [tuple(key) for key in published if tuple(key) in size and (size[tuple(key)] == 0 or size[tuple(key)] >= minimum)]
     return release(groups, writers, minimum, sums, published=out)
