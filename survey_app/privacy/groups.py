@@ -95,30 +95,38 @@ class _Span:
     """The span of the shown groups, worked out on the groups' Gram matrix instead of their cells.
 
     A group's vector is its indicator over the cells; two vectors' inner product is the number of
-    cells they share, so the whole Gram matrix comes from one sparse product, whatever the number
-    of cells (a breakdown by unit and every background answer can have as many cells as there are
-    respondents). The orthonormal basis of the shown groups is kept as its inner products with every
-    group (``coords``: one row per basis vector), which is Gram-Schmidt without the cells; a
-    protected group is determined when its residual norm (``left``) falls to zero.
+    cells they share, so the Gram matrix comes from one sparse product, whatever the number of
+    cells. The orthonormal basis of the shown groups is kept as its inner products with the groups
+    that matter (``coords``: one row per basis vector, one column per group that may be shown or
+    must be protected), which is Gram-Schmidt without the cells; a protected group is determined
+    when its residual norm (``left``) falls to zero. Only the columns of the groups that may be
+    shown are kept of the Gram matrix, so thousands of protected cells cost memory in proportion.
     """
 
-    def __init__(self, incidence, protected: list[int]):
-        self.gram = (incidence @ incidence.T).toarray().astype(float)
-        size = self.gram.shape[0]
-        self.coords = np.zeros((size, size))
+    def __init__(self, incidence, protected: list[int], candidates: list[int]):
+        self.rows = sorted(set(protected) | set(candidates))
+        self.row_of = {index: row for row, index in enumerate(self.rows)}
+        self.column_of = {index: column for column, index in enumerate(candidates)}
+        rows = incidence[self.rows]
+        self.gram = (rows @ incidence[candidates].T).toarray().astype(float) if candidates else None
+        self.coords = np.zeros((max(len(candidates), 1), len(self.rows)))
         self.rank = 0
-        self.protected = np.array(protected, dtype=int)
-        self.left = np.diag(self.gram)[self.protected].copy()
+        self.protected = np.array([self.row_of[i] for i in protected], dtype=int)
+        sizes = np.asarray(rows.multiply(rows).sum(axis=1)).ravel()
+        self.left = sizes[self.protected].astype(float)
 
     def _residual(self, index: int, rows=None):
-        """Inner products of ``index``'s residual with the groups ``rows`` (all when None)."""
+        """Inner products of ``index``'s residual with the groups at ``rows`` (all kept rows when None)."""
+        column = self.gram[:, self.column_of[index]]
         basis = self.coords[:self.rank]
+        own = basis[:, self.row_of[index]]
         if rows is None:
-            return self.gram[:, index] - basis.T @ basis[:, index]
-        return self.gram[rows, index] - basis[:, rows].T @ basis[:, index]
+            return column - basis.T @ own
+        return column[rows] - basis[:, rows].T @ own
 
     def would_determine(self, index: int) -> bool:
-        norm = float(self._residual(index, [index])[0])
+        row = self.row_of[index]
+        norm = float(self._residual(index, [row])[0])
         if norm < _EPS or not len(self.protected):
             return False  # already in the span: showing it adds nothing
         towards = self._residual(index, self.protected)
@@ -126,7 +134,7 @@ class _Span:
 
     def add(self, index: int) -> None:
         column = self._residual(index)
-        norm = column[index]
+        norm = column[self.row_of[index]]
         if norm < _EPS:
             return
         step = column / np.sqrt(norm)
@@ -158,11 +166,20 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
     """
     groups = list(groups)
     sums = list(sums)
+    # A cell is a group too (a combination of every filter on offer: a unit, a quarter and an answer
+    # to each background question): a small one must not follow from the groups shown, even when no
+    # single page offers it as a column (a unit less an age band inside it).
+    named = {c for g in groups for c in g.cells}
+    groups += [Group(("cell",) + (c if isinstance(c, tuple) else (c,)), frozenset({c}), (99,), False)
+               for c in sorted(named, key=repr) if 0 < cell_sizes.get(c, 0) < minimum]
     sizes = {g.key: sum(cell_sizes.get(c, 0) for c in g.cells) for g in groups}
     result = Release(minimum=minimum, sizes=sizes, groups=groups, sums=sums)
     index = {g.key: i for i, g in enumerate(groups)}
     small = [index[g.key] for g in groups if result.is_small(g.key)]
-    span = _Span(_incidence(groups), small)
+    published = list(published)
+    order = sorted((g for g in groups if g.offered and g.key not in set(published) and not result.is_small(g.key)),
+                   key=lambda g: (g.rank, -sizes[g.key], repr(g.key)))
+    span = _Span(_incidence(groups), small, [index[k] for k in published] + [index[g.key] for g in order])
     sums_of: dict = {}
     for s in sums:
         for key in (s.parent,) + tuple(s.members):
@@ -183,8 +200,6 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
             raise ValueError(f"published group {key!r} is below the minimum")
         result.shown.add(key)
         span.add(index[key])
-    order = sorted((g for g in groups if g.offered and g.key not in result.shown and not result.is_small(g.key)),
-                   key=lambda g: (g.rank, -sizes[g.key], repr(g.key)))
     for g in order:
         if span.would_determine(index[g.key]) or leaves_small_rest(g.key):
             continue

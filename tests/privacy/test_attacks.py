@@ -250,3 +250,24 @@ def test_the_turnover_table_follows_the_leavers_release(app, session, org, clien
     half, _last_quarter_total = figures("2025H2")
     _q3, q3_total = figures("2025Q3")
     assert not (half.isdigit() and q3_total.isdigit())  # 22 - 19 would be 2025Q4's 3
+
+
+# 7. A group wholly inside another (second attack pass): Heimetenesta (7) less those aged 25–34 (6,
+#    all of them in Heimetenesta) was the one aged 35–44 there, and their answers. Every cell of
+#    the finest table (unit, quarter, every background answer) is now protected as a group.
+
+def test_a_group_inside_another_does_not_isolate_the_rest(app, session, org, client, make_user):
+    first, second = _second_unit(session, org)
+    closed = last_closed_quarter(today())
+    day = date(int(closed[:4]), 3 * int(closed[-1]) - 1, 15)
+    for _ in range(6):
+        _person(app, session, org, first, day, age_band="a25_34", main_reason="lonn", recommend=7)
+        _person(app, session, org, second, day, age_band="a35_44", main_reason="leiing", recommend=9)
+    _person(app, session, org, first, day, age_band="a35_44", main_reason="helse", recommend=0)
+    session.commit()
+    make_user("hr@testvik.no", {org: ["hr"]})
+    login(client, "hr@testvik.no")
+    by_unit = _table(client, period=closed, by="unit", table="main_reason")["Svarte"]["Heimetenesta"]
+    by_age = _table(client, period=closed, by="q:age_band", table="main_reason")["Svarte"]["25–34 år"]
+    assert not (by_unit.isdigit() and by_age.isdigit())  # 7 - 6 would be the one aged 35–44
+    assert by_unit.isdigit() or by_age.isdigit()
