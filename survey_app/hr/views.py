@@ -130,12 +130,13 @@ def analysis_run(run_id: int):
     in_period = [r for r in rows if r.period == run.period]
     # One release for the run's writers: all of them, and each quarter's; a shown group shows its
     # whole distribution over causes and themes.
-    _analysed, gate = run_gate(db.session, run, minimum)
+    gated = run_gate(db.session, run, minimum)
+    gate = gated[1]
     causes = Counter(r.cause for r in rows) if gate.status((RUN,)) == "shown" else {}
     causes_period = (Counter(r.cause for r in in_period) if gate.status(("quarter", run.period)) == "shown"
                      else None)
     themes = [(theme, sizes.get(theme.id, 0)) for theme in run.themes]
-    theme_counts = shown_theme_sizes(db.session, run, minimum)
+    theme_counts = shown_theme_sizes(db.session, run, minimum, gate)
     quotes = {}
     if run.answer_count >= MIN_QUOTE_GROUP:
         # Quotes only from themes that are lists of comments in their own right.
@@ -150,7 +151,7 @@ def analysis_run(run_id: int):
     what = request.args.get("what") if request.args.get("what") in ("theme", "cause") else "cause"
     by = request.args.get("by") if request.args.get("by") in CROSS_BY else "sector"
     names = cause_names()  # the questionnaire's cause codes, in its order, then "uncertain"
-    cross = crosstab(db.session, run, what, by, minimum)
+    cross = crosstab(db.session, run, what, by, minimum, gated)
     labels = cross_labels(by)
     order = list(labels)  # the questionnaire's own order of choices, then the bands
     cross.columns.sort(key=lambda c: order.index(c) if c in order else len(order))

@@ -162,7 +162,8 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
 
     ``cell_sizes`` gives the respondents in each cell. ``published`` are groups already out (in an
     earlier report, say): they count as shown, so nothing released now may combine with them to
-    disclose a small group (a published group that is itself small is a mistake and raises).
+    disclose a small group. Keys that are not among ``groups`` are ignored, and so are published
+    groups that are now small (answers erased since): those are protected like any small group.
     """
     groups = list(groups)
     sums = list(sums)
@@ -176,7 +177,10 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
     result = Release(minimum=minimum, sizes=sizes, groups=groups, sums=sums)
     index = {g.key: i for i, g in enumerate(groups)}
     small = [index[g.key] for g in groups if result.is_small(g.key)]
-    published = list(published)
+    # Shown before and still a group of at least the minimum: a group an erasure has made small, or
+    # one another reader's lower minimum let out, is protected like any small group instead.
+    published = [key for key in dict.fromkeys(tuple(k) for k in published)
+                 if key in sizes and not result.is_small(key)]
     order = sorted((g for g in groups if g.offered and g.key not in set(published) and not result.is_small(g.key)),
                    key=lambda g: (g.rank, -sizes[g.key], repr(g.key)))
     span = _Span(_incidence(groups), small, [index[k] for k in published] + [index[g.key] for g in order])
@@ -196,8 +200,6 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
         return False
 
     for key in published:
-        if result.is_small(key):
-            raise ValueError(f"published group {key!r} is below the minimum")
         result.shown.add(key)
         span.add(index[key])
     for g in order:

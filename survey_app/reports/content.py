@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis import code_version
-from analysis.stats import UNCERTAIN_BELOW, two_proportions, uncertain
+from analysis.stats import UNCERTAIN_BELOW
 from survey_app.models import (
     Action, AnalysedAnswer, AnalysisRun, Answer, Headcount, Organisation, Person, Theme,
 )
@@ -33,6 +33,7 @@ from survey_app.privacy import comment_minimum, response_rate, share, visible
 from survey_app.privacy.groups import Release
 from survey_app.privacy.periods import blocks_ending
 from survey_app.reports import findings as rules
+from survey_app.reports.layout import before_after, chart, count_hidden, count_values, partition_chart, table
 from survey_app.services import dashboard, figures, released
 from survey_app.services.analysis_runs import run_gate
 from survey_app.services.dashboard import TOTAL, Scope
@@ -58,41 +59,6 @@ def prepare(session: Session, organisation: Organisation, period: str, language:
     with force_locale(language):
         builder = _Builder(session, organisation, period, language, registry, run)
         return builder.build(meeting_date)
-
-
-def table(id: str, title: str, columns: list[str], rows: list[dict], fmt: str = "count", note: str = "",
-          status: list[str] | None = None) -> dict:
-    """A table as data: ``rows`` are {label, values, depth?, fmt?, fmts?, strong?, status?, bases?}; a
-    value of None is hidden. ``status`` gives, per column, whether the column's group is shown,
-    "small" (fewer than the minimum) or "withheld" (to protect a smaller group); a row's own
-    ``status`` does the same per value. ``bases`` holds [count, n] behind a percentage."""
-    return {"id": id, "title": title, "columns": columns, "rows": rows, "fmt": fmt, "note": note,
-            "status": [None if s == "shown" else s for s in status] if status and set(status) != {"shown"} else None}
-
-
-def chart(id: str, title: str, items: list[tuple[str, float | None]], unit: str = "%") -> dict:
-    return {"id": id, "title": title, "items": [[label, value] for label, value in items], "unit": unit}
-
-
-def partition_chart(id: str, title: str, source: dashboard.Table, group: str) -> dict:
-    """Shares of the answers in one column of a one-answer-per-person table: the shown rows,
-    largest first, and the hidden rows together as one bar.
-
-    The privacy gate guarantees that hidden cells in a line with a shown total add up to zero or
-    to at least the minimum, so their sum is safe to show and keeps the chart honest about size.
-    """
-    total = source.totals.get(group)
-    if not total:
-        return chart(id, title, [])
-    shown = [(label, source.cells.get((key, group))) for key, label in source.row_labels]
-    present = sorted(((label, n) for label, n in shown if n), key=lambda item: -item[1])
-    if not present:
-        return chart(id, title, [])
-    rest = total - sum(n for _label, n in present)
-    items = [(label, share(n, total)) for label, n in present]
-    if rest > 0:
-        items.append((_("Other answers together"), share(rest, total)))
-    return chart(id, title, items)
 
 
 class _Builder:
@@ -603,46 +569,3 @@ class _Builder:
                 "created_at": self.run.created_at.date().isoformat(), "code_version": self.run.code_version,
                 "answers": self.run.answer_count, "trained": self.run.trained,
                 "themes": len(self.run.themes)}
-
-
-def before_after(development: list) -> dict | None:
-    """The share in the baseline quarter (the first shown one) against the latest shown quarter, with
-    the two-proportion test: whether the change is more than chance."""
-    shown = [(name, k, n) for name, k, n in development if k is not None and n]
-    if len(shown) < 2:
-        return None
-    (before_name, k1, n1), (after_name, k2, n2) = shown[0], shown[-1]
-    change = two_proportions((k1, n1), (k2, n2))
-    return {"before": [before_name, k1, n1, share(k1, n1)], "after": [after_name, k2, n2, share(k2, n2)],
-            "points": change.difference, "p_value": change.p_value, "significant": change.significant,
-            "uncertain": uncertain(n1) or uncertain(n2)}
-
-
-def count_values(content) -> int:
-    """Figures in all tables of the content: with ``count_hidden``, the share the method section prints."""
-    if isinstance(content, dict):
-        if "rows" in content and "columns" in content:
-            return sum(len(row["values"]) for row in content["rows"])
-        return sum(count_values(v) for v in content.values())
-    if isinstance(content, list):
-        return sum(count_values(v) for v in content)
-    return 0
-
-
-def count_hidden(content) -> int:
-    """Figures the gate held back in all tables of the content (a share of no answers is not held
-    back, there is nothing to show): the method section reports this number."""
-    if isinstance(content, dict):
-        if "rows" in content and "columns" in content:
-            columns = content.get("status") or []
-            found = 0
-            for row in content["rows"]:
-                for i, value in enumerate(row["values"]):
-                    own = (row.get("status") or [None] * len(row["values"]))[i]
-                    if value is None and own != "empty" and (i >= len(columns) or columns[i] != "empty"):
-                        found += 1
-            return found
-        return sum(count_hidden(v) for v in content.values())
-    if isinstance(content, list):
-        return sum(count_hidden(v) for v in content)
-    return 0

@@ -27,7 +27,8 @@ from survey_app.privacy import share
 from survey_app.privacy.groups import Group, Release, Sum, determined, release
 from survey_app.privacy.periods import blocks_ending
 from survey_app.period_names import quarter_name, quarter_short
-from survey_app.reports.content import TREND_QUARTERS, _Builder, chart, count_hidden, count_values, table
+from survey_app.reports.content import TREND_QUARTERS, _Builder
+from survey_app.reports.layout import chart, count_hidden, count_values, table
 
 REGION = "__region__"
 # The names under which this edition records what it showed (``content["released"]``).
@@ -118,14 +119,8 @@ class _RegionBuilder:
                 groups.append(Group(("region", b.label), frozenset((o.id, b.label) for o in self.members),
                                     (0, rank[b.label])))
                 sums.append(Sum(("region", b.label), tuple(("member", o.id, b.label) for o in self.members)))
-        sizes = {g.key: sum(cells.get(c, 0) for c in g.cells) for g in groups}
-        for o in self.members:
-            for label in self._public(o.id):
-                key = ("member", o.id, label)
-                if key in sizes and (sizes[key] == 0 or sizes[key] >= self.minimum):
-                    published.append(key)
-        published += [k for k in region_published(self.session, self.region)
-                      if k in sizes and (sizes[k] == 0 or sizes[k] >= self.minimum)]
+        published += [("member", o.id, label) for o in self.members for label in self._public(o.id)]
+        published += region_published(self.session, self.region)
         return release(groups, cells, self.minimum, sums, published=published)
 
     def _member_shown(self, organisation_id: int, quarter: str) -> bool:
@@ -138,8 +133,7 @@ class _RegionBuilder:
         groups = [Group(("member", m), frozenset({m}), (1,), offered=public[m]) for m in counts]
         groups.append(Group((REGION,), frozenset(counts), (0,)))
         sums = [Sum((REGION,), tuple(("member", m) for m in counts))]
-        out = [("member", m) for m, n in counts.items() if public[m] and (n == 0 or n >= self.minimum)]
-        result = release(groups, counts, self.minimum, sums, published=out)
+        result = release(groups, counts, self.minimum, sums, published=[("member", m) for m in counts if public[m]])
         return {**{m: result.count(("member", m)) for m in counts}, REGION: result.count((REGION,))}
 
     # -- tables ----------------------------------------------------------------------------------

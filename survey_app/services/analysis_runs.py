@@ -218,19 +218,21 @@ def run_gate(session: Session, run: AnalysisRun, minimum: int):
     return rows, gate
 
 
-def shown_theme_sizes(session: Session, run: AnalysisRun, minimum: int) -> dict:
-    """Each theme's size as every page shows it (None while the run's writers are too few)."""
-    rows, gate = run_gate(session, run, minimum)
+def shown_theme_sizes(session: Session, run: AnalysisRun, minimum: int, gate=None) -> dict:
+    """Each theme's size as every page shows it (None while the run's writers are too few); ``gate``
+    is the run's release where the caller already has it."""
+    if gate is None:
+        _rows, gate = run_gate(session, run, minimum)
     shown = gate.status((RUN,)) == "shown"
     sizes = theme_sizes(session, run)
     return {theme.id: (sizes.get(theme.id, 0) if shown else None) for theme in run.themes}
 
 
-def crosstab(session: Session, run: AnalysisRun, what: str, by: str, minimum: int):
+def crosstab(session: Session, run: AnalysisRun, what: str, by: str, minimum: int, gated=None):
     """Themes or causes of a run against a structured answer (or the sector), through the group gate:
     a column whose writers are a shown group shows whole, the others not at all. Row totals are the
     run's own distribution (with those who left the breakdown blank)."""
-    rows, gate = run_gate(session, run, minimum)
+    rows, gate = gated if gated is not None else run_gate(session, run, minimum)  # (rows, release) if known
     column = CROSS_BY.index(by)
     rows = [(theme_id, cause, period, values[column]) for theme_id, cause, period, values in rows]
     counts: dict = {}

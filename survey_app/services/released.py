@@ -61,24 +61,25 @@ def published(session: Session, organisation: Organisation) -> dict[str, set]:
 
     A report is a public document that stays out there: what it showed counts as shown for every
     later release of the same family, on the results pages and in later reports, so that nothing
-    released later can be combined with it."""
-    found: dict[str, set] = defaultdict(set)
-    for content in session.scalars(select(Report.content).where(Report.organisation_id == organisation.id)):
-        for family, keys in ((content or {}).get("released") or {}).items():
-            if family.startswith("answers:"):  # reports made before the families were joined
-                _kind, key, question = family.split(":", 2)
-                found[f"units:{key}"].update((k[0], question) + tuple(k[1:]) if k[0] in ("answer", "blank")
-                                             else tuple(k) for k in keys)
-            else:
-                found[family].update(tuple(key) for key in keys)
-    # A regional edition shows the member's exit answers per quarter where they are in the region's
-    # total less the others: recorded there as "members:<family>" [organisation id, block].
+    released later can be combined with it. A page or a report asks for several families; the
+    reports are read once per session for as long as no report is added."""
     regions = select(region_member.c.region_id).where(region_member.c.organisation_id == organisation.id)
-    for content in session.scalars(select(Report.content).where(Report.region_id.in_(regions))):
+    mine = (Report.organisation_id == organisation.id) | Report.region_id.in_(regions)
+    count = session.scalar(select(func.count(Report.id)).where(mine))
+    cached = session.info.setdefault("kvifor_published", {}).get(organisation.id)
+    if cached is not None and cached[0] == count:
+        return cached[1]
+    found: dict[str, set] = defaultdict(set)
+    for region_id, content in session.execute(select(Report.region_id, Report.content).where(mine)):
         for family, keys in ((content or {}).get("released") or {}).items():
-            if family.startswith("members:"):
+            if region_id is None:
+                found[family].update(tuple(key) for key in keys)
+            elif family.startswith("members:"):
+                # A regional edition shows a member's exit answers per quarter where they are in the
+                # region's total less the others: recorded as "members:<family>" [organisation, block].
                 found[family[len("members:"):]].update(("org", label) for member, label in keys
                                                        if member == organisation.id)
+    session.info["kvifor_published"][organisation.id] = (count, found)
     return found
 
 
@@ -150,9 +151,7 @@ def _release(groups: list[Group], sizes: dict, minimum: int, sums: list[Sum], pu
     """``release`` with the published groups of this family that still exist and are not small
     (answers deleted under the retention rules can shrink a group a report once showed)."""
     groups = [replace(g, offered=False) if g.key[-1] in old else g for g in groups]
-    size = {g.key: sum(sizes.get(c, 0) for c in g.cells) for g in groups}
-    out = [key for key in published if key in size and (size[key] == 0 or size[key] >= minimum)]
-    return release(groups, sizes, minimum, sums, published=out)
+    return release(groups, sizes, minimum, sums, published=published)
 
 
 def _rank(blocks: list[Block]) -> dict:
@@ -370,6 +369,4 @@ def run_release(writers: dict, minimum: int, published: Iterable = (), breakdown
         groups += [Group(("value", by, v), frozenset(c for c in writers if c[0][j] == v), (2,)) for v in values]
         groups.append(Group(("blank", by), frozenset(c for c in writers if not c[0][j]), (9,), False))
         sums.append(Sum((RUN,), tuple(("value", by, v) for v in values) + (("blank", by),)))
-    size = {g.key: sum(writers.get(c, 0) for c in g.cells) for g in groups}
-    out = [tuple(key) for key in published if tuple(key) in size and (size[tuple(key)] == 0 or size[tuple(key)] >= minimum)]
-    return release(groups, writers, minimum, sums, published=out)
+    return release(groups, writers, minimum, sums, published=published)
