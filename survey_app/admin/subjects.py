@@ -66,4 +66,8 @@ def subject_erase(person_id: int):
                  person=person_id, **erased.as_dict())
     flash(_("Erased: the person, %(invitations)d invitations and %(responses)d confidential responses.",
             invitations=erased.invitations, responses=erased.responses))
+    if erased.anonymised:
+        flash(_("%(count)d confidential responses from closed quarters are now anonymous: the link to the person "
+                "and their own wording are gone, and the answers count only in figures already released.",
+                count=erased.anonymised))
     return redirect(url_for("admin.subjects", org_slug=g.organisation.slug))

@@ -47,8 +47,8 @@ def _leavers(scope: dashboard.Scope, units, minimum: int):
     if getattr(scope, "leavers", None) is None:
         scope.leavers = released.remembered(
             db.session, g.organisation, released.LEAVERS, scope.reader,
-            lambda before: released.leavers_release(db.session, g.organisation, scope.unit_ids,
-                                                    scope.choices["blocks"], minimum, before))
+            lambda seen: released.leavers_release(db.session, g.organisation, scope.unit_ids,
+                                                  scope.choices["blocks"], minimum, seen.own), scope.unit_ids)
     return scope.leavers
 
 
@@ -58,10 +58,8 @@ def _tables(scope: dashboard.Scope):
     minimum = g.organisation.min_group_size
     units = dashboard.units_of(db.session, g.organisation)
     blocks = scope.choices["blocks"]
-    family = released.remembered(
-        db.session, g.organisation, released.family_id(scope.questionnaire), scope.reader,
-        lambda before: released.respondent_release(db.session, g.organisation, scope.questionnaire, units,
-                                                   scope.unit_ids, blocks, minimum, before))
+    family = released.respondent_family(db.session, g.organisation, scope.questionnaire, units, scope.unit_ids,
+                                        blocks, minimum)
     unit_family = family
     tables = [dashboard.build_table(db.session, scope, q, units, minimum, release=family)
               for q in dashboard.counted_questions(scope.questionnaire) if q.name != scope.by_question]
@@ -109,8 +107,8 @@ def results():
     blocks = scope.choices["blocks"]
     follow_up = released.remembered(
         db.session, g.organisation, released.FOLLOW_UP, scope.reader,
-        lambda before: released.follow_up_family(db.session, g.organisation, units, minimum, blocks, scope.unit_ids,
-                                                 before))
+        lambda seen: released.follow_up_family(db.session, g.organisation, units, minimum, blocks, scope.unit_ids,
+                                               seen.own), scope.unit_ids)
     leavers = _leavers(scope, units, minimum)
     key = ("questionnaire", scope.questionnaire.key, scope.block)
     if key not in follow_up.sizes:  # nobody was invited to this questionnaire in the block

@@ -59,8 +59,8 @@ def invitations_page():
     period = request.args.get("period") if request.args.get("period") in quarters else quarters[0]
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.organisation_id == g.organisation.id))}
     result = remembered(db.session, g.organisation, FOLLOW_UP, "",
-                        lambda before: follow_up_family(db.session, g.organisation, units, minimum,
-                                                        released_blocks(today(), 8), published=before))
+                        lambda seen: follow_up_family(db.session, g.organisation, units, minimum,
+                                                      released_blocks(today(), 8), published=seen.own))
     registry = current_app.extensions["questionnaires"]
     keys = sorted({k[1] for k in result.sizes if k[0] == "questionnaire" and k[2] == period})
     by_questionnaire = [(registry.get(k).title(str(get_locale())) if registry.get(k) else k,

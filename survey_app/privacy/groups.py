@@ -104,32 +104,41 @@ class _Span:
     """
 
     def __init__(self, incidence, protected: list[int], candidates: list[int]):
-        self.rows = sorted(set(protected) | set(candidates))
+        # Protected rows first, so that every product over them works on a slice, not a copy.
+        protected = sorted(set(protected))
+        self.rows = protected + sorted(set(candidates) - set(protected))
         self.row_of = {index: row for row, index in enumerate(self.rows)}
         self.column_of = {index: column for column, index in enumerate(candidates)}
         rows = incidence[self.rows]
-        self.gram = (rows @ incidence[candidates].T).toarray().astype(float) if candidates else None
+        # One row per candidate, so that a candidate's inner products are contiguous.
+        self.gram = (incidence[candidates] @ rows.T).toarray().astype(float) if candidates else None
         self.coords = np.zeros((max(len(candidates), 1), len(self.rows)))
         self.rank = 0
-        self.protected = np.array([self.row_of[i] for i in protected], dtype=int)
+        self.protected = len(protected)
         sizes = np.asarray(rows.multiply(rows).sum(axis=1)).ravel()
-        self.left = sizes[self.protected].astype(float)
+        self.left = sizes[:self.protected].astype(float)
 
-    def _residual(self, index: int, rows=None):
-        """Inner products of ``index``'s residual with the groups at ``rows`` (all kept rows when None)."""
-        column = self.gram[:, self.column_of[index]]
+    def _residual(self, index: int, protected_only: bool = False):
+        """Inner products of ``index``'s residual with the kept groups (the protected ones only)."""
+        end = self.protected if protected_only else len(self.rows)
+        column = self.gram[self.column_of[index], :end]
+        if not self.rank:
+            return column.copy()
         basis = self.coords[:self.rank]
         own = basis[:, self.row_of[index]]
-        if rows is None:
-            return column - basis.T @ own
-        return column[rows] - basis[:, rows].T @ own
+        return column - own @ basis[:, :end]
 
     def would_determine(self, index: int) -> bool:
         row = self.row_of[index]
-        norm = float(self._residual(index, [row])[0])
-        if norm < _EPS or not len(self.protected):
+        if not self.protected:
+            return False
+        column = self.gram[self.column_of[index]]
+        basis = self.coords[:self.rank]
+        own = basis[:, row]
+        norm = float(column[row] - own @ own)
+        if norm < _EPS:
             return False  # already in the span: showing it adds nothing
-        towards = self._residual(index, self.protected)
+        towards = self._residual(index, protected_only=True)
         return bool((self.left - towards ** 2 / norm < 1e-6).any())
 
     def add(self, index: int) -> None:
@@ -140,7 +149,7 @@ class _Span:
         step = column / np.sqrt(norm)
         self.coords[self.rank] = step
         self.rank += 1
-        self.left -= step[self.protected] ** 2
+        self.left -= step[:self.protected] ** 2
 
 
 def _incidence(groups: list[Group]):
@@ -177,13 +186,15 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
     result = Release(minimum=minimum, sizes=sizes, groups=groups, sums=sums)
     index = {g.key: i for i, g in enumerate(groups)}
     small = [index[g.key] for g in groups if result.is_small(g.key)]
+    # Two protected groups of the same respondents are one and the same to the span.
+    protected = list({groups[i].cells: i for i in small}.values())
     # Shown before and still a group of at least the minimum: a group an erasure has made small, or
     # one another reader's lower minimum let out, is protected like any small group instead.
     published = [key for key in dict.fromkeys(tuple(k) for k in published)
                  if key in sizes and not result.is_small(key)]
     order = sorted((g for g in groups if g.offered and g.key not in set(published) and not result.is_small(g.key)),
                    key=lambda g: (g.rank, -sizes[g.key], repr(g.key)))
-    span = _Span(_incidence(groups), small, [index[k] for k in published] + [index[g.key] for g in order])
+    span = _Span(_incidence(groups), protected, [index[k] for k in published] + [index[g.key] for g in order])
     sums_of: dict = {}
     for s in sums:
         for key in (s.parent,) + tuple(s.members):

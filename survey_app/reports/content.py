@@ -82,13 +82,13 @@ class _Builder:
         # Each release counts what the organisation's reports and HR's pages have shown before.
         self.follow_up = released.remembered(
             session, organisation, released.FOLLOW_UP, "",
-            lambda before: released.follow_up_family(session, organisation, self.units, self.minimum, self.blocks,
-                                                     None, before))
+            lambda seen: released.follow_up_family(session, organisation, self.units, self.minimum, self.blocks,
+                                                   None, seen.own))
         self.invited = self.follow_up.counts
         # Leavers from the HR system, released over the same blocks as the results pages show them.
         self.leavers = released.remembered(
             session, organisation, released.LEAVERS, "",
-            lambda before: released.leavers_release(session, organisation, None, self.blocks, self.minimum, before))
+            lambda seen: released.leavers_release(session, organisation, None, self.blocks, self.minimum, seen.own))
         self.run_rows, self.run_release = (run_gate(session, self.run, self.minimum) if self.run is not None
                                            else ([], None))
 
@@ -100,10 +100,8 @@ class _Builder:
             return None
         name = released.family_id(questionnaire)
         if name not in self._releases:
-            self._releases[name] = released.remembered(
-                self.session, self.organisation, name, "",
-                lambda before: released.respondent_release(self.session, self.organisation, questionnaire,
-                                                           self.units, None, self.blocks, self.minimum, before))
+            self._releases[name] = released.respondent_family(self.session, self.organisation, questionnaire,
+                                                              self.units, None, self.blocks, self.minimum)
         return self._releases[name]
 
     def status(self, name: str, release: Release, key) -> str:

@@ -22,7 +22,7 @@ from survey_app.models import (
 )
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
 from survey_app.privacy import COMMENT_MINIMUM, CrossTable
-from survey_app.services.released import RUN, remembered, run_family_id, run_release
+from survey_app.services.released import RUN, remembered, run_family_id, run_release, shown_before
 
 # Quotes are personal even when scrubbed: only answers in a theme this large may be cleared.
 MIN_QUOTE_GROUP = COMMENT_MINIMUM  # themes smaller than this give no quotes
@@ -209,13 +209,30 @@ def run_gate(session: Session, run: AnalysisRun, minimum: int):
     them (``released.run_release``), counting what the organisation's reports and pages have shown
     of this run before, and remembering what it shows now."""
     rows = _analysed(session, run)
+    writers = _writers(rows)
+    organisation = session.get(Organisation, run.organisation_id)
+    # Runs over the same question overlap (eight quarters up to different quarters): what another
+    # run has shown is laid over the same writers, so one run less another gives no quarter away.
+    others = []
+    for other in session.scalars(select(AnalysisRun).where(
+            AnalysisRun.organisation_id == run.organisation_id, AnalysisRun.id != run.id,
+            AnalysisRun.questionnaire_key == run.questionnaire_key, AnalysisRun.question == run.question,
+            AnalysisRun.first_period <= run.period, AnalysisRun.period >= run.first_period)
+            .order_by(AnalysisRun.id)):
+        seen = shown_before(session, organisation, run_family_id(other.id))
+        if seen.own:
+            others.append((_writers(_analysed(session, other)), seen.own))
+    gate = remembered(session, organisation, run_family_id(run.id), "",
+                      lambda seen: run_release(writers, minimum, seen.own, CROSS_BY, others))
+    return rows, gate
+
+
+def _writers(rows) -> dict:
+    """Writers per cell (the answers to the breakdowns, the quarter)."""
     writers: dict = {}
     for _theme, _cause, period, values in rows:
         writers[(values, period)] = writers.get((values, period), 0) + 1
-    organisation = session.get(Organisation, run.organisation_id)
-    gate = remembered(session, organisation, run_family_id(run.id), "",
-                      lambda before: run_release(writers, minimum, before, CROSS_BY))
-    return rows, gate
+    return writers
 
 
 def shown_theme_sizes(session: Session, run: AnalysisRun, minimum: int, gate=None) -> dict:

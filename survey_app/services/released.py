@@ -9,10 +9,14 @@ a shown group shows its whole distribution, its answers to the other background 
 included, so a breakdown by age band and one by position size overlap person by person and are
 audited together.
 
-A leader's release holds their own units only: what they can open is audited as what they see.
-What the organisation's reports have shown counts as shown (``published``). The invitations
+A leader's release holds their own units only, laid over what the organisation's release shows
+and what every other leader scope sharing a unit was shown (``respondent_family``): a leader can
+read the reports, and their units change. What has been shown is remembered (``remember``) and
+counts as shown in every later release; figures of a closed quarter therefore never move (an
+erased confidential answer is made anonymous instead, ``subject_requests.erase``). The invitations
 (``follow_up_release``), leavers from the HR system (``leavers_release``) and the writers of an
-analysis run (``run_release``) are released the same way.
+analysis run (``run_release``, all runs over one question together) are released the same way;
+invitations and leavers only count people, and are audited within their own scope.
 """
 from __future__ import annotations
 
@@ -20,14 +24,14 @@ from collections import defaultdict
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from survey_app.definitions.model import Question, Questionnaire
 from survey_app.models import (
-    Answer, Organisation, QuestionnaireVersion, ReleasedGroup, Report, Response, Unit, region_member,
+    Answer, Organisation, QuestionnaireVersion, ReaderScope, ReleasedGroup, Report, Response, Unit, region_member,
 )
 from survey_app.models._time import today
 from survey_app.privacy.groups import Group, Release, Sum, release
@@ -37,6 +41,7 @@ from survey_app.services.dashboard import breakdown_choices, row_keys
 from survey_app.services.tallies import row_key
 
 ORG = "org"
+SEEN = "seen"  # groups shown over another scope: (SEEN, n) + their key
 
 
 def _period_sums(entity: tuple, blocks: list[Block]) -> list[Sum]:
@@ -90,17 +95,50 @@ def scope_id(unit_ids: frozenset | None) -> str:
     return hashlib.sha256(",".join(str(u) for u in sorted(unit_ids)).encode()).hexdigest()[:32]
 
 
-def shown_before(session: Session, organisation: Organisation, family: str, scope: str = "") -> set:
-    """Every group of ``family`` this reader scope has been shown: by the organisation's reports
-    (for the whole organisation) and by the pages (``remember``)."""
-    found = set(published(session, organisation)[family]) if scope == "" else set()
-    found.update(tuple(json.loads(key)) for key in session.scalars(
-        select(ReleasedGroup.key).where(ReleasedGroup.organisation_id == organisation.id,
-                                        ReleasedGroup.family == family, ReleasedGroup.scope == scope)))
+@dataclass
+class Seen:
+    """What a reader has been shown of a family before a release.
+
+    ``own`` holds groups of the reader's own scope (their pages; for the organisation also its
+    reports). ``foreign`` holds groups shown over other sets of respondents, as (units or None for
+    the whole organisation, keys): the leaders' scopes (a leader's units change, two leaders share
+    units, and everyone can read the organisation's reports). Families whose groups only count
+    people (invitations, leavers) audit their own scope only."""
+    own: set = field(default_factory=set)
+    foreign: list = field(default_factory=list)
+
+
+def _memory(session: Session, organisation: Organisation, family: str) -> dict[str, set]:
+    found: dict[str, set] = defaultdict(set)
+    for scope, key in session.execute(select(ReleasedGroup.scope, ReleasedGroup.key).where(
+            ReleasedGroup.organisation_id == organisation.id, ReleasedGroup.family == family)):
+        found[scope].add(tuple(json.loads(key)))
     return found
 
 
-def remember(session: Session, organisation: Organisation, family: str, scope: str, keys: Iterable) -> None:
+def shown_before(session: Session, organisation: Organisation, family: str, scope: str = "",
+                 unit_ids: frozenset | None = None) -> Seen:
+    """Every group of ``family`` shown before: by the organisation's reports and by the pages
+    (``remember``). For the organisation, every leader scope is foreign; for a leader, every other
+    leader scope that shares a unit with ``unit_ids`` (one with none shares no respondent)."""
+    memory = _memory(session, organisation, family)
+    if scope == "":
+        seen = Seen(own=set(published(session, organisation)[family]) | memory.get("", set()))
+    else:
+        seen = Seen(own=set(memory.get(scope, set())))
+    others = [s for s in memory if s not in ("", scope)]
+    if others:
+        for other, units in session.execute(select(ReaderScope.scope, ReaderScope.units).where(
+                ReaderScope.organisation_id == organisation.id, ReaderScope.scope.in_(others))
+                .order_by(ReaderScope.scope)):
+            units = frozenset(units)
+            if unit_ids is None or units & unit_ids:
+                seen.foreign.append((units, memory[other]))
+    return seen
+
+
+def remember(session: Session, organisation: Organisation, family: str, scope: str, keys: Iterable,
+             unit_ids: frozenset | None = None) -> None:
     """Record that these groups have been shown (idempotent: two requests at once insert once)."""
     rows = [{"organisation_id": organisation.id, "family": family, "scope": scope,
              "key": json.dumps(list(key), ensure_ascii=False), "first_shown": today()} for key in keys]
@@ -110,17 +148,22 @@ def remember(session: Session, organisation: Organisation, family: str, scope: s
         from sqlalchemy.dialects.postgresql import insert as upsert
     else:
         from sqlalchemy.dialects.sqlite import insert as upsert
+    if scope and unit_ids is not None:
+        session.execute(upsert(ReaderScope).values(
+            organisation_id=organisation.id, scope=scope, units=sorted(unit_ids)).on_conflict_do_nothing(
+            index_elements=["organisation_id", "scope"]))
     session.execute(upsert(ReleasedGroup).values(rows).on_conflict_do_nothing(
         index_elements=["organisation_id", "family", "scope", "key"]))
     session.commit()
 
 
 def remembered(session: Session, organisation: Organisation, family: str, scope: str,
-               build: Callable[[set], Release]) -> Release:
-    """``build(shown before)``, with what it shows now remembered for the next time."""
-    before = shown_before(session, organisation, family, scope)
+               build: Callable[[Seen], Release], unit_ids: frozenset | None = None) -> Release:
+    """``build(what was seen before)``, with what it shows now remembered for the next time."""
+    before = shown_before(session, organisation, family, scope, unit_ids)
     result = build(before)
-    remember(session, organisation, family, scope, result.shown - before)
+    remember(session, organisation, family, scope,
+             {k for k in result.shown - before.own if not (k and k[0] == SEEN)}, unit_ids)
     return result
 
 
@@ -200,18 +243,27 @@ def _offered_values(question: Question) -> frozenset:
     return frozenset(row_keys(question))
 
 
-def respondent_release(session: Session, organisation: Organisation, questionnaire: Questionnaire,
-                       units: dict[int, Unit], unit_ids: frozenset | None, blocks: list[Block], minimum: int,
-                       published: Iterable = ()) -> Release:
-    """Everything one reader can open about the respondents of a questionnaire, released together:
-    the organisation, its sectors and units, and the answer groups of every background question, in
-    every block. Cells are (unit, quarter, every background answer), so a breakdown by age band can
-    not be subtracted from one by position size, nor from a unit (the whole distribution of a shown
-    group includes its answers to the other background questions)."""
-    blocks, old = _extend(blocks, published)
-    quarters = sorted({q for b in blocks for q in b.quarters})
-    questions = breakdown_choices(questionnaire)
-    sizes = _respondent_cells(session, organisation, questionnaire, units, unit_ids, quarters, questions)
+def _crossings(sizes: dict, cells: list, sector_of: dict, questions: list[Question], label: str,
+               minimum: int) -> list[Group]:
+    """The small groups where a sector or unit meets an answer (or a blank) to a background
+    question. No page shows one, but a unit less the others of its answer group can leave one
+    (those in Heimetenesta who left the sector question blank), so each is protected."""
+    found: dict = defaultdict(list)
+    for c in cells:
+        places = [("unit", c[0])] + ([("sector", sector_of[c[0]])] if c[0] in sector_of else [])
+        for j, question in enumerate(questions):
+            for place in places:
+                found[place + (question.name, c[2][j])].append(c)
+    return [Group(("crossing",) + key + (label,), frozenset(members), (99,), False)
+            for key, members in sorted(found.items(), key=lambda item: repr(item[0]))
+            if 0 < sum(sizes[c] for c in members) < minimum]
+
+
+def _respondent_groups(sizes: dict, units: dict[int, Unit], unit_ids: frozenset | None, blocks: list[Block],
+                       questions: list[Question], minimum: int) -> tuple[list[Group], list[Sum]]:
+    """The groups of one reader scope (``unit_ids``, None for the whole organisation) over the
+    cells: the scope's total, its sectors and units, and every background answer, in every block,
+    with the small crossings of a place and an answer protected."""
     visible = [u for u in units if unit_ids is None or u in unit_ids]
     sector_of = {u: units[u].sector.id for u in visible}
     sectors = sorted(set(sector_of.values()))
@@ -219,7 +271,7 @@ def respondent_release(session: Session, organisation: Organisation, questionnai
     groups, sums = [], []
     for b in blocks:
         covered = set(b.quarters)
-        cells = [c for c in sizes if c[1] in covered]
+        cells = [c for c in sizes if c[1] in covered and (unit_ids is None or c[0] in unit_ids)]
         age = rank[b.label]
         groups.append(Group((ORG, b.label), frozenset(cells), (0, age)))
         sums.append(Sum((ORG, b.label), tuple(("sector", s, b.label) for s in sectors)
@@ -244,13 +296,63 @@ def respondent_release(session: Session, organisation: Organisation, questionnai
                                 (9,), False))
             sums.append(Sum((ORG, b.label), tuple(("answer", question.name, v, b.label) for v in values)
                             + (("blank", question.name, b.label),)))
+        groups += _crossings(sizes, cells, sector_of, questions, b.label, minimum)
     entities = [(ORG,)] + [("sector", s) for s in sectors] + [("unit", u) for u in visible if u not in sectors]
     for question in questions:
         entities += [("answer", question.name, v) for v in sorted(_offered_values(question))]
         entities.append(("blank", question.name))
     for entity in entities:
         sums += _period_sums(entity, blocks)
+    return groups, sums
+
+
+def respondent_release(session: Session, organisation: Organisation, questionnaire: Questionnaire,
+                       units: dict[int, Unit], unit_ids: frozenset | None, blocks: list[Block], minimum: int,
+                       published: Iterable = (), foreign: Iterable = ()) -> Release:
+    """Everything one reader can open about the respondents of a questionnaire, released together:
+    the organisation, its sectors and units, and the answer groups of every background question, in
+    every block. Cells are (unit, quarter, every background answer), so a breakdown by age band can
+    not be subtracted from one by position size, nor from a unit (the whole distribution of a shown
+    group includes its answers to the other background questions).
+
+    ``foreign`` are groups shown over other scopes (``Seen.foreign``): they are laid over the same
+    cells and count as shown, so a leader's page less the organisation's report, or less what the
+    leader saw when their units were others, cannot leave a small group."""
+    published = list(published)
+    foreign = [(scope_units, set(keys)) for scope_units, keys in foreign if keys]
+    blocks, old = _extend(blocks, published + [k for _u, keys in foreign for k in keys])
+    quarters = sorted({q for b in blocks for q in b.quarters})
+    questions = breakdown_choices(questionnaire)
+    # Other scopes' groups need the cells they cover: then the whole organisation is read.
+    sizes = _respondent_cells(session, organisation, questionnaire, units, None if foreign else unit_ids,
+                              quarters, questions)
+    groups, sums = _respondent_groups(sizes, units, unit_ids, blocks, questions, minimum)
+    for n, (scope_units, keys) in enumerate(foreign):
+        theirs, _sums = _respondent_groups(sizes, units, scope_units, blocks, questions, minimum)
+        for g in theirs:
+            if g.key in keys:
+                groups.append(Group((SEEN, n) + g.key, g.cells, (99,), False))
+                published.append((SEEN, n) + g.key)
     return _release(groups, sizes, minimum, sums, published, old)
+
+
+def respondent_family(session: Session, organisation: Organisation, questionnaire: Questionnaire,
+                      units: dict[int, Unit], unit_ids: frozenset | None, blocks: list[Block],
+                      minimum: int) -> Release:
+    """The respondent release one reader opens, remembered. A leader's release also counts what
+    the organisation's release shows (HR's pages and the reports, which leaders can read): the
+    organisation's figures are decided first, so a leader's page never makes a total hidden."""
+    name = family_id(questionnaire)
+
+    def build(scope_units, extra):
+        return lambda seen: respondent_release(session, organisation, questionnaire, units, scope_units, blocks,
+                                               minimum, seen.own, seen.foreign + extra)
+
+    whole = remembered(session, organisation, name, "", build(None, []))
+    if unit_ids is None:
+        return whole
+    decided = {k for k in whole.shown if k[0] != SEEN}
+    return remembered(session, organisation, name, scope_id(unit_ids), build(unit_ids, [(None, decided)]), unit_ids)
 
 
 LEAVERS = "leavers"
@@ -348,16 +450,7 @@ def run_family_id(run_id: int) -> str:
     return f"run:{run_id}"
 
 
-def run_release(writers: dict, minimum: int, published: Iterable = (), breakdowns: tuple = ()) -> Release:
-    """The writers of an analysis run's free text: all of them, those of each quarter, and those
-    with each answer to every breakdown, released together.
-
-    ``writers`` is {(values, quarter): answers}, where values holds the answer to each of
-    ``breakdowns`` ("" for blank). A shown group shows its whole distribution over causes and
-    themes (a theme of two answers among forty says nothing about who); the run page, its cross
-    tables, the theme pages and the report all read this one release, so a theme's size is shown
-    the same way everywhere, the run less its latest quarter can never be a small group, and one
-    breakdown cannot be subtracted from another."""
+def _run_groups(writers: dict, breakdowns: tuple) -> tuple[list[Group], list[Sum]]:
     quarters = sorted({q for _g, q in writers})
     everyone = frozenset(writers)
     groups = [Group((RUN,), everyone, (0,))]
@@ -369,4 +462,33 @@ def run_release(writers: dict, minimum: int, published: Iterable = (), breakdown
         groups += [Group(("value", by, v), frozenset(c for c in writers if c[0][j] == v), (2,)) for v in values]
         groups.append(Group(("blank", by), frozenset(c for c in writers if not c[0][j]), (9,), False))
         sums.append(Sum((RUN,), tuple(("value", by, v) for v in values) + (("blank", by),)))
-    return release(groups, writers, minimum, sums, published=published)
+    return groups, sums
+
+
+def run_release(writers: dict, minimum: int, published: Iterable = (), breakdowns: tuple = (),
+                others: Iterable = ()) -> Release:
+    """The writers of an analysis run's free text: all of them, those of each quarter, and those
+    with each answer to every breakdown, released together.
+
+    ``writers`` is {(values, quarter): answers}, where values holds the answer to each of
+    ``breakdowns`` ("" for blank). A shown group shows its whole distribution over causes and
+    themes (a theme of two answers among forty says nothing about who); the run page, its cross
+    tables, the theme pages and the report all read this one release, so a theme's size is shown
+    the same way everywhere, the run less its latest quarter can never be a small group, and one
+    breakdown cannot be subtracted from another.
+
+    ``others`` are earlier runs over the same question, as (their writers, the groups they have
+    shown): runs cover eight quarters up to different quarters, so their groups are laid over the
+    same cells and count as shown, and one run's total less another's cannot give a quarter away."""
+    groups, sums = _run_groups(writers, breakdowns)
+    published = list(published)
+    sizes: dict = {}
+    for n, (their_writers, keys) in enumerate(others):
+        sizes.update(their_writers)
+        theirs, _sums = _run_groups(their_writers, breakdowns)
+        for g in theirs:
+            if g.key in keys:
+                groups.append(Group((SEEN, n) + g.key, g.cells, (99,), False))
+                published.append((SEEN, n) + g.key)
+    sizes.update(writers)
+    return release(groups, sizes, minimum, sums, published=published)

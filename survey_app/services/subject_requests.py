@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from survey_app.definitions.model import Questionnaire
-from survey_app.models import ConfidentialLink, Invitation, Organisation, Person, Response, Unit
+from survey_app.models import Answer, ConfidentialLink, Invitation, Organisation, Person, Response, Unit
 from survey_app.models._time import today
+from survey_app.periods import parse_quarter, quarter_label
 from survey_app.services.questionnaires import questionnaire_for_version
 
 SEARCH_LIMIT = 50
@@ -111,19 +112,35 @@ def _answer(question, answer, language: str) -> dict:
 class Erased:
     responses: int
     invitations: int
+    anonymised: int = 0
 
     def as_dict(self) -> dict:
-        return {"responses": self.responses, "invitations": self.invitations}
+        return {"responses": self.responses, "invitations": self.invitations, "anonymised": self.anonymised}
 
 
 def erase(session: Session, found: Holdings) -> Erased:
-    """Delete the person, their invitations (and any draft begun from them) and their confidential
-    responses with every answer, in one transaction. Responses go through the ORM so the dashboard
-    tallies lose them in the same transaction."""
+    """Delete the person and their invitations (and any draft begun from them), in one transaction.
+
+    A confidential response from the running quarter is deleted with every answer: no figure has
+    shown it yet. One from a closed quarter has been counted in figures staff have seen, and the
+    figures of a closed quarter must never move: a group of 6 that shows 5 the next day would give
+    away exactly the erased answers to everyone who saw both. Such a response is made anonymous
+    instead (GDPR recital 26): the link to the person goes, and so does the raw text of their free
+    text (the scrubbed copy stays, as for every answer past the raw-text period), so that nothing
+    left can be tied to them."""
+    running = parse_quarter(quarter_label(today()))[0]
+    deleted = anonymised = 0
     for response in found.responses:
-        session.delete(response)
+        if response.submitted_on >= running:
+            session.delete(response)
+            deleted += 1
+        else:
+            session.execute(update(Answer).where(Answer.response_id == response.id, Answer.value_scrubbed.is_not(None),
+                                                 Answer.value_text.is_not(None)).values(value_text=None))
+            anonymised += 1
     session.flush()
+    session.execute(delete(ConfidentialLink).where(ConfidentialLink.person_id == found.person.id))
     invitations = session.execute(delete(Invitation).where(Invitation.person_id == found.person.id)).rowcount
     session.delete(found.person)
     session.commit()
-    return Erased(responses=len(found.responses), invitations=invitations)
+    return Erased(responses=deleted, invitations=invitations, anonymised=anonymised)

@@ -99,6 +99,36 @@ def test_erasing_takes_the_person_their_invitations_and_confidential_answers_onl
     assert admin_client.get(f"/org/testvik/admin/personvern/innsyn/{person_id}").status_code == 404
 
 
+def test_an_interview_from_a_closed_quarter_is_made_anonymous_so_no_figure_moves(admin_client, session, leaver):
+    """Figures of a closed quarter have been seen; a group of 6 that showed 5 the day after would
+    give away exactly the erased answers. So the answers stay, tied to nobody, without the raw text."""
+    _interview(admin_client, str(leaver.id))
+    [link] = session.scalars(select(ConfidentialLink)).all()
+    response = session.get(Response, link.response_id)
+    response.submitted_on = date(2026, 8, 14)  # the interview was in 2026Q3, a closed quarter
+    session.commit()
+    tallies.rebuild(session.connection())
+    session.commit()
+    response_id, person_id = response.id, leaver.id
+    texts = {a.question: a.value_text for a in response.answers if a.value_scrubbed is not None}
+    assert texts and all(texts.values())
+    before = tallies.compare(session.connection())
+
+    page = admin_client.post(f"/org/testvik/admin/personvern/innsyn/{person_id}/slett", data={"confirm": "yes"},
+                             follow_redirects=True).get_data(as_text=True)
+    session.expire_all()
+    assert "anonyme" in page
+    assert session.get(Person, person_id) is None
+    assert session.scalar(select(func.count()).select_from(ConfidentialLink)) == 0
+    kept = session.get(Response, response_id)
+    assert kept is not None and kept.submitted_on == date(2026, 8, 14)
+    assert all(a.value_text is None for a in kept.answers if a.value_scrubbed is not None)
+    assert any(a.question == "main_reason" and a.value_text for a in kept.answers)  # the choice counts on
+    assert tallies.compare(session.connection()) == before == {}
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "subject_erase")).one()
+    assert event.detail == {"person": person_id, "responses": 0, "invitations": 1, "anonymised": 1}
+
+
 def test_every_step_is_logged_by_id_and_never_by_name(admin_client, session, leaver):
     _interview(admin_client, str(leaver.id))
     admin_client.get("/org/testvik/admin/personvern/innsyn?q=Kari")
@@ -107,7 +137,7 @@ def test_every_step_is_logged_by_id_and_never_by_name(admin_client, session, lea
 
     events = session.scalars(select(AuditEvent).where(AuditEvent.action.like("subject_%"))).all()
     assert [e.action for e in events] == ["subject_search", "subject_export", "subject_erase"]
-    assert events[-1].detail == {"person": leaver.id, "responses": 1, "invitations": 1}
+    assert events[-1].detail == {"person": leaver.id, "responses": 1, "invitations": 1, "anonymised": 0}
     logged = json.dumps([e.detail for e in events], ensure_ascii=False)
     assert "Kari" not in logged and "Markørsen" not in logged and "41683920" not in logged
 

@@ -198,6 +198,17 @@ def _second_unit(session, org):
     return session.query(Unit).filter_by(code="HO-1").one(), other
 
 
+def _six_then_two(app, session, org):
+    """Heimetenesta: six answers in 2025Q3 and two in 2025Q4; Sjukeheimen six in each."""
+    small, other = _second_unit(session, org)
+    for quarter, month in ((3, 8), (4, 11)):
+        for _ in range(2 if quarter == 4 else 6):
+            _person(app, session, org, small, date(2025, month, 15), main_reason="helse" if quarter == 4 else "lonn")
+        for _ in range(6):
+            _person(app, session, org, other, date(2025, month, 15), main_reason="arbeidstid")
+    return small, other
+
+
 # 5. The moving window (found by an attack pass): a quarter seen on the page last quarter, and the
 #    half-year it falls in seen this quarter, gave the quarter after it. What a reader has been
 #    shown is remembered, and counts as shown in every later release.
@@ -205,12 +216,7 @@ def _second_unit(session, org):
 def test_what_was_shown_last_quarter_binds_this_quarter(app, session, org, client, make_user, monkeypatch):
     import survey_app.hr.dashboard as results_page
 
-    small, other = _second_unit(session, org)
-    for quarter, month in ((3, 8), (4, 11)):
-        for _ in range(2 if quarter == 4 else 6):
-            _person(app, session, org, small, date(2025, month, 15), main_reason="helse" if quarter == 4 else "lonn")
-        for _ in range(6):
-            _person(app, session, org, other, date(2025, month, 15), main_reason="arbeidstid")
+    small, other = _six_then_two(app, session, org)
     session.commit()
     make_user("hr@testvik.no", {org: ["hr"]})
     login(client, "hr@testvik.no")
@@ -271,3 +277,81 @@ def test_a_group_inside_another_does_not_isolate_the_rest(app, session, org, cli
     by_age = _table(client, period=closed, by="q:age_band", table="main_reason")["Svarte"]["25–34 år"]
     assert not (by_unit.isdigit() and by_age.isdigit())  # 7 - 6 would be the one aged 35–44
     assert by_unit.isdigit() or by_age.isdigit()
+
+
+# 8. A leader's units change (third attack pass): what they were shown was remembered per set of
+#    units, so a wider scope started an empty memory, and 2025H2 less the 2025Q3 seen before gave
+#    2025Q4's two. Every leader scope's memory now binds every other scope sharing a unit with it.
+
+def test_a_leader_whose_units_change_keeps_what_they_were_shown(app, session, org, client, make_user, monkeypatch):
+    import survey_app.hr.dashboard as results_page
+    from survey_app.models import Membership
+
+    small, other = _six_then_two(app, session, org)
+    leader = make_user("leiar@testvik.no")
+    session.add(Membership(user_id=leader.id, organisation_id=org.id, role="leader", unit_id=small.id))
+    session.commit()
+    login(client, "leiar@testvik.no")
+    monkeypatch.setattr(results_page, "today", lambda: date(2025, 11, 15))
+    assert _table(client, period="2025Q3", by="unit", table="main_reason")["Svarte"]["Heimetenesta"] == "6"
+
+    membership = session.query(Membership).filter_by(user_id=leader.id).one()
+    membership.unit_id = small.parent_id  # now the leader of Helse og omsorg, Sjukeheimen included
+    session.commit()
+    monkeypatch.setattr(results_page, "today", lambda: date(2026, 2, 15))
+    half = _table(client, period="2025H2", by="unit", table="main_reason")["Svarte"]["Heimetenesta"]
+    assert not half.isdigit()  # 8 less the 6 seen as leader of Heimetenesta alone would be 2025Q4's 2
+
+
+# 9. The organisation's figures against a leader's (third attack pass): HR's page and the report
+#    show Helse og omsorg's 12; the leader of Heimetenesta saw their own 9, and 12 - 9 was
+#    Sjukeheimen's 3. A leader's release now counts what the organisation's release shows.
+
+def test_a_leaders_unit_cannot_be_subtracted_from_the_organisations_figures(app, session, org, client, make_user):
+    from survey_app.models import Membership
+
+    first, second = _second_unit(session, org)
+    closed = last_closed_quarter(today())
+    day = date(int(closed[:4]), 3 * int(closed[-1]) - 1, 15)
+    for _ in range(9):
+        _person(app, session, org, first, day, main_reason="lonn", recommend=7)
+    for _ in range(3):
+        _person(app, session, org, second, day, main_reason="leiing", recommend=0)
+    make_user("hr@testvik.no", {org: ["hr"]})
+    leader = make_user("leiar@testvik.no")
+    session.add(Membership(user_id=leader.id, organisation_id=org.id, role="leader", unit_id=first.id))
+    session.commit()
+    login(client, "hr@testvik.no")
+    organisation = _table(client, period=closed, by="sector", table="main_reason")["Svarte"]
+    client.post("/logg-ut")
+    login(client, "leiar@testvik.no")
+    own = _table(client, period=closed, by="unit", table="main_reason")["Svarte"]["Heimetenesta"]
+    assert organisation["Helse og omsorg"] == "12"
+    assert not own.isdigit()  # 12 - 9 would be the three of Sjukeheimen, with their answers
+
+
+# 10. Two analysis runs (third attack pass): a run over 2026Q3 and one over 2026Q3–Q4 were released
+#     each on its own, and the second's writers less the first's were the two of 2026Q4. Runs over
+#     the same question are now laid over the same writers.
+
+def test_two_analysis_runs_cannot_be_subtracted(app, session, org):
+    from survey_app.privacy import comment_minimum
+    from survey_app.services.analysis_runs import RUN, run_analysis, run_gate
+
+    unit = session.query(Unit).filter_by(code="HO-1").one()
+    topics = ["turnus og vakter", "løn og tillegg", "leiar som ikkje lyttar", "for lita stilling"]
+    for i in range(12):
+        _exit(app, session, org, unit, "lonn", date(2025, 8, 1 + i), f"Eg slutta på grunn av {topics[i % 4]} nr {i}")
+    for i in range(2):
+        _exit(app, session, org, unit, "leiing", date(2025, 11, 3 + i), f"Leiaren min lytta aldri, sa {i}")
+    session.commit()
+    minimum = comment_minimum(org.min_group_size)
+    first = run_analysis(session, org, "2025Q3", quarters=1)
+    second = run_analysis(session, org, "2025Q4", quarters=2)
+    session.commit()
+    _rows, gate = run_gate(session, first, minimum)
+    assert gate.status((RUN,)) == "shown"
+    _rows, later = run_gate(session, second, minimum)
+    assert later.sizes[(RUN,)] == 14
+    assert later.status((RUN,)) != "shown"  # 14 less the 12 of the first run would be 2025Q4's two
+    assert later.audit() == []
