@@ -162,6 +162,7 @@ def analysis_run(run_id: int):
                            cause_order=list(names), quotes=quotes,
                            unassigned=sum(1 for r in rows if not r.theme_id) if causes else 0,
                            run_total=len(rows) if gate.status((RUN,)) == "shown" else None,
+                           run_state=gate.status((RUN,)),
                            period_total=len(in_period) if causes_period is not None else None,
                            minimum=minimum, min_quote=comment_minimum(minimum))
 

@@ -334,7 +334,7 @@ def test_a_leaders_unit_cannot_be_subtracted_from_the_organisations_figures(app,
 #     each on its own, and the second's writers less the first's were the two of 2026Q4. Runs over
 #     the same question are now laid over the same writers.
 
-def test_two_analysis_runs_cannot_be_subtracted(app, session, org):
+def test_two_analysis_runs_cannot_be_subtracted(app, session, org, client, make_user):
     from survey_app.privacy import comment_minimum
     from survey_app.services.analysis_runs import RUN, run_analysis, run_gate
 
@@ -355,3 +355,7 @@ def test_two_analysis_runs_cannot_be_subtracted(app, session, org):
     assert later.sizes[(RUN,)] == 14
     assert later.status((RUN,)) != "shown"  # 14 less the 12 of the first run would be 2025Q4's two
     assert later.audit() == []
+    make_user("hr@testvik.no", {org: ["hr"]})
+    login(client, "hr@testvik.no")
+    page = client.get(f"/org/testvik/analyse/{second.id}").get_data(as_text=True)
+    assert "haldne tilbake" in page and "14" not in re.sub(r"<[^>]+>", " ", page.split("<main", 1)[1])[:400]
