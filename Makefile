@@ -22,8 +22,9 @@ migrate: install
 demo: migrate
 	KVIFOR_PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(FLASK) demo seed
 
+# Letters and e-mails print links: they must name the address the app is served on.
 run: demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	KVIFOR_PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 # Against PostgreSQL instead of SQLite: KVIFOR_TEST_DATABASE_URL=postgresql://user@host/db make test
 test: install

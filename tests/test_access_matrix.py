@@ -15,7 +15,7 @@ from tests.conftest import login
 
 ROLES = ("admin", "hr", "leader", "committee")
 PUBLIC_PREFIXES = ("/s/", "/o/", "/svar", "/takk", "/static", "/personvern", "/logg-inn", "/logg-ut", "/helse",
-                   "/kode", "/tilgjengelegheit", "/healthz")
+                   "/kode", "/tilgjengelegheit", "/healthz", "/favicon.ico")
 
 
 def staff_rules(app):

@@ -1,6 +1,7 @@
 """The application factory and the layering of configuration."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from config import DefaultConfig, TestingConfig
@@ -94,3 +95,37 @@ def test_broken_questionnaire_directory_does_not_stop_commands(tmp_path):
     app = create_app(TestingConfig, {"QUESTIONNAIRE_DIR": str(tmp_path)}, instance_path=str(tmp_path / "i"))
     result = app.test_cli_runner().invoke(args=["questionnaires", "check", str(tmp_path / "bad.yaml")])
     assert result.exit_code == 1 and "bad.yaml:1: " in result.output
+
+
+def test_make_run_serves_links_on_the_address_it_serves():
+    """Letters print "Gå til …/kode": with ``make run PORT=5077`` that must be port 5077, not 5000."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    plan = subprocess.run(["make", "-n", "run", "PORT=5077"], cwd=Path(__file__).resolve().parents[1],
+                          capture_output=True, text=True, check=True).stdout
+    serve = [line for line in plan.splitlines() if " run --host" in line]
+    assert serve and all("KVIFOR_PUBLIC_BASE_URL=http://127.0.0.1:5077" in line for line in serve)
+
+
+def test_the_icon_every_browser_asks_for_is_there(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert 'rel="icon"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_refused_page_answers_in_the_organisations_language_not_the_browsers(client, org, make_user):
+    make_user("leiar@testvik.no", {org: ["leader"]})
+    from tests.conftest import login
+
+    login(client, "leiar@testvik.no")
+    refused = client.get("/org/testvik/analyse", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert refused.status_code in (403, 404)
+    assert '<html lang="nn">' in refused.get_data(as_text=True)
+    missing = client.get("/org/testvik/finst-ikkje", headers={"Accept-Language": "en"})
+    assert missing.status_code == 404 and '<html lang="nn">' in missing.get_data(as_text=True)
+    client.get("/org/testvik/?lang=nb")  # chosen once, kept on every page, error pages too
+    assert '<html lang="nb">' in client.get("/finst-ikkje", headers={"Accept-Language": "en"}).get_data(as_text=True)

@@ -17,7 +17,7 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 @dataclass(frozen=True)
 class FieldError:
-    code: str  # required | invalid_choice | too_many | not_a_number | not_whole | too_small | too_large | too_long | not_a_date
+    code: str  # required | invalid_choice | too_many | not_a_number | not_whole | too_many_decimals | too_small | too_large | too_long | not_a_date
     params: dict = field(default_factory=dict)
 
 
@@ -103,6 +103,11 @@ def _parse_number(question: Question, raw: str):
         if not number.is_integer():
             return None, FieldError("not_whole")
         number = int(number)
+    elif "decimals" in question.data:
+        places = question.data["decimals"]
+        if round(number, places) != number:
+            return None, FieldError("too_many_decimals", {"decimals": places})
+        number = int(number) if number.is_integer() else number
     if "min" in question.data and number < question.data["min"]:
         return None, FieldError("too_small", {"min": question.data["min"]})
     if "max" in question.data and number > question.data["max"]:

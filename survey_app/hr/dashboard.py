@@ -36,19 +36,14 @@ def _scope() -> dashboard.Scope:
     scope = dashboard.Scope(g.organisation, questionnaire, list(chosen.quarters), by, unit_ids, language,
                             block=chosen.label)
     scope.choices = {"periods": [(b.label, block_name(b, quarter_label=True)) for b in blocks], "by": by_options, "blocks": blocks}
-    # What this reader has been shown before (pages, and for HR the organisation's reports) binds
-    # what they can open now; a leader's view is their own units.
-    scope.reader = released.scope_id(unit_ids)
     return scope
 
 
 def _leavers(scope: dashboard.Scope, units, minimum: int):
     """Leavers from the HR system per block, released for this reader (and remembered)."""
     if getattr(scope, "leavers", None) is None:
-        scope.leavers = released.remembered(
-            db.session, g.organisation, released.LEAVERS, scope.reader,
-            lambda seen: released.leavers_release(db.session, g.organisation, scope.unit_ids,
-                                                  scope.choices["blocks"], minimum, seen.own), scope.unit_ids)
+        scope.leavers = released.leavers_for(db.session, g.organisation, scope.unit_ids, scope.choices["blocks"],
+                                             minimum)
     return scope.leavers
 
 
@@ -105,10 +100,7 @@ def results():
     # Invited and answered through the same release as the invitations page, so that a year here
     # less the quarters there gives nothing away.
     blocks = scope.choices["blocks"]
-    follow_up = released.remembered(
-        db.session, g.organisation, released.FOLLOW_UP, scope.reader,
-        lambda seen: released.follow_up_family(db.session, g.organisation, units, minimum, blocks, scope.unit_ids,
-                                               seen.own), scope.unit_ids)
+    follow_up = released.follow_up_for(db.session, g.organisation, units, scope.unit_ids, blocks, minimum)
     leavers = _leavers(scope, units, minimum)
     key = ("questionnaire", scope.questionnaire.key, scope.block)
     if key not in follow_up.sizes:  # nobody was invited to this questionnaire in the block
@@ -153,11 +145,15 @@ def results_export(fmt: str):
     hidden = _("hidden")
     if wanted == "turnover":
         table_id = "turnover"
-        rows = [[_("Sector"), _("Leavers"), _("Headcount"), _("Turnover")]]
+        # The page indents units under their sector; a sheet names the sector in a column of its own.
+        rows = [[_("Unit"), _("Sector"), _("Leavers"), _("Headcount"), _("Turnover (%)")]]
         minimum = g.organisation.min_group_size
+        sector = ""
         for row in people_figures.turnover(db.session, scope, units, minimum, _leavers(scope, units, minimum)
                                            .status(("org", scope.periods[-1])) == "shown"):
-            rows.append([("  " * row["depth"]) + (row["label"] or _("Total")),
+            if row["depth"] == 0:
+                sector = row["label"] or ""
+            rows.append([row["label"] or _("Total"), sector if row["depth"] else "",
                          hidden if row["leavers"] is None else row["leavers"], row["headcount"] or "",
                          "" if row["rate"] is None else round(row["rate"], 1)])
     else:

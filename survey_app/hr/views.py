@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from babel.numbers import format_decimal
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,9 +15,11 @@ from survey_app.hr.forms import MergeThemeForm, MoveAnswerForm, QuoteForm, Renam
 from survey_app.i18n import requested_language
 from survey_app.models import AnalysedAnswer, AnalysisRun, Answer, Theme
 from survey_app.models._time import today
+from survey_app.period_names import quarter_name
 from survey_app.privacy.periods import released_quarters
 from survey_app.privacy import comment_minimum
 from survey_app.services import accounts, audit
+from survey_app.services import overview as overview_figures
 from survey_app.services.analysis_runs import (
     CROSS_BY, MIN_QUOTE_GROUP, ReviewError, crosstab, merge_themes, move_answer, rename_theme, run_analysis,
     RUN, run_gate, set_quote_usable, shown_theme_sizes, theme_sizes,
@@ -25,9 +28,10 @@ from survey_app.services.analysis_runs import (
 bp = Blueprint("hr", __name__)
 
 
-@bp.before_request
+@bp.before_app_request
 def remember_language():
-    # Staff choose a language once; respondents' pages decide per draft instead.
+    # Staff choose a language once, and every page keeps it (error pages too); respondents' pages
+    # decide per draft instead, which overrides this.
     chosen = requested_language()
     if chosen:
         session["lang"] = chosen
@@ -90,7 +94,91 @@ def home():
 @bp.get("/org/<org_slug>/")
 @organisation_page("admin", "hr", "leader", "committee")
 def overview():
-    return render_template("hr/overview.html")
+    found = None
+    if g.access.has("hr", "leader", "admin"):
+        unit_ids = None
+        if not g.access.has("hr", "admin"):  # a leader sees their own units and those under them
+            unit_ids = frozenset(accounts.units_below(db.session, g.organisation.id, g.access.leader_units))
+        found = overview_figures.build(db.session, g.organisation, current_app.extensions["questionnaires"],
+                                       unit_ids, _locale(), today())
+    minimum = g.organisation.min_group_size
+    return render_template("hr/overview.html", overview=found, describe=_describe, link=_link,
+                           hidden_text=_("not shown: fewer than %(n)d answers, or held back to protect a smaller group",
+                                         n=minimum),
+                           value_text=_value_text, change_text=_change_text, quarter_name=quarter_name)
+
+
+# Each fixed overview figure's name and one-line definition (called at render time, in the reader's language).
+FIGURE_TEXTS = {
+    "leavers": lambda: (_("Leavers"), _("People whose employment ended in the quarter, as imported from the HR system.")),
+    "turnover": lambda: (_("Turnover"), _("Leavers in the quarter as a share of the headcount imported for it.")),
+    "responses:sluttsamtale": lambda: (
+        _("Exit questionnaires answered"),
+        _("Everyone who answered the exit questionnaire in the quarter, invited or by the open link.")),
+    "recommend": lambda: (_("Would recommend us (0–10)"),
+                          _("The average answer to whether they would recommend us as an employer, from 0 to 10.")),
+    "pillar:leiing": lambda: (_("Leadership (agree)"),
+                              _("Share of answers 4 or 5 (agree, fully agree) to the statements on leadership.")),
+    "pillar:medarbeidarskap": lambda: (_("Co-workership (agree)"),
+                                       _("Share of answers 4 or 5 to the statements on co-workership.")),
+    "pillar:kompetanse": lambda: (_("Competence (agree)"), _("Share of answers 4 or 5 to the statements on competence.")),
+    "pillar:endringskraft": lambda: (_("Capacity for change (agree)"),
+                                     _("Share of answers 4 or 5 to the statements on change.")),
+    "onboarding:under_3": lambda: (
+        _("New starters, first months (agree)"),
+        _("Share of answers 4 or 5 in the onboarding check-in from those employed under 3 months.")),
+    "onboarding:m3_9": lambda: (
+        _("New starters, 3–9 months (agree)"),
+        _("Share of answers 4 or 5 in the onboarding check-in from those employed 3–9 months.")),
+}
+
+
+def _describe(figure) -> tuple[str, str]:
+    """The figure's name and one-line definition."""
+    kind, _sep, _detail = figure.id.partition(":")
+    if kind == "response_rate":
+        return (_("Response rate: %(questionnaire)s", questionnaire=figure.label),
+                _("Of those invited in the quarter, the share who answered in the same quarter."))
+    if kind == "cause":
+        return (_("Main reason: %(cause)s", cause=figure.label),
+                _("The share of those who answered who gave this as their main reason for leaving."))
+    return FIGURE_TEXTS[figure.id]()
+
+
+def _link(figure) -> str:
+    args = dict(figure.link)
+    return url_for(args.pop("endpoint"), org_slug=g.organisation.slug, **args)
+
+
+def _locale() -> str:
+    return str(g.get("lang") or g.organisation.written_standard)
+
+
+def _value_text(figure, value) -> str:
+    if value is None or not value.shown:
+        return "–"
+    if figure.kind == "percent":
+        return f"{format_decimal(round(value.value), locale=_locale())}\u00a0%"
+    if figure.kind == "score":
+        return format_decimal(round(value.value, 1), format="#,##0.0", locale=_locale())
+    return format_decimal(value.value, locale=_locale())
+
+
+def _change_text(figure, than: str) -> str | None:
+    """A signed change ("+3 percentage points", "−0,4", "±0"), or None where either is not shown."""
+    change = figure.change(than)
+    if change is None:
+        return None
+    if figure.kind == "score":
+        change = round(change, 1)
+        text = format_decimal(abs(change), format="#,##0.0", locale=_locale())
+    else:
+        change = round(change)
+        text = format_decimal(abs(change), locale=_locale())
+    sign = "+" if change > 0 else "\u2212" if change < 0 else "\u00b1"
+    if figure.kind == "percent":
+        return _("%(change)s percentage points", change=sign + text)
+    return sign + text
 
 
 def _run_or_404(run_id: int) -> AnalysisRun:

@@ -32,6 +32,13 @@ def accessibility():
     return render_template("main/accessibility.html")
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico on every page whatever the page links to; answer with the icon
+    instead of a 404 in every log."""
+    return current_app.send_static_file("favicon.svg")
+
+
 @bp.get("/healthz")
 def health():
     db.session.execute(text("SELECT 1"))

@@ -12,6 +12,8 @@ def error_message(error: FieldError) -> str:
         "too_many": lambda: _("Choose at most %(max)d options.", max=p["max"]),
         "not_a_number": lambda: _("Write a number, for example 80."),
         "not_whole": lambda: _("Write a whole number."),
+        "too_many_decimals": lambda: _("Write the number with at most %(decimals)d decimal, for example 80,5.",
+                                       decimals=p["decimals"]),
         "too_small": lambda: _("The number must be at least %(min)s.", min=_fmt(p["min"])),
         "too_large": lambda: _("The number must be at most %(max)s.", max=_fmt(p["max"])),
         "too_long": lambda: _("The text is %(length)d characters; the limit is %(max)d. Please shorten it.",

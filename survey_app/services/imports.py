@@ -125,7 +125,7 @@ def preview_people(session: Session, organisation: Organisation, table: Table, k
     units = _units_by_code(session, organisation)
     known = set(session.scalars(select(Person.source_key).where(Person.organisation_id == organisation.id)))
     preview, seen = Preview(), set()
-    for index, row in enumerate(table.rows, start=2):
+    for index, row in table.numbered():
         problems = []
         name = str(cell(table, row, "name"))
         if not name:
@@ -210,7 +210,7 @@ def preview_units(session: Session, organisation: Organisation, table: Table) ->
     existing = _units_by_code(session, organisation)
     in_file: dict[str, dict] = {}
     preview = Preview()
-    for index, row in enumerate(table.rows, start=2):
+    for index, row in table.numbered():
         code, name = str(cell(table, row, "code")), str(cell(table, row, "name"))
         parent = str(cell(table, row, "parent")) or str(cell(table, row, "sector"))
         problem = None
@@ -292,7 +292,7 @@ def preview_headcount(session: Session, organisation: Organisation, table: Table
     map_columns(table, HEADCOUNT_COLUMNS, ("unit_code", "period", "headcount"))
     units = _units_by_code(session, organisation)
     preview, seen = Preview(), set()
-    for index, row in enumerate(table.rows, start=2):
+    for index, row in table.numbered():
         code = str(cell(table, row, "unit_code"))
         unit = units.get(code.lower())
         period = parse_period(cell(table, row, "period"))

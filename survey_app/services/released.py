@@ -443,6 +443,21 @@ def follow_up_release(counts: dict, units: dict[int, Unit], minimum: int, blocks
     return result
 
 
+def leavers_for(session: Session, organisation: Organisation, unit_ids: frozenset | None, blocks: list[Block],
+                minimum: int) -> Release:
+    """The leavers release one reader opens (remembered)."""
+    return remembered(session, organisation, LEAVERS, scope_id(unit_ids),
+                      lambda seen: leavers_release(session, organisation, unit_ids, blocks, minimum, seen.own), unit_ids)
+
+
+def follow_up_for(session: Session, organisation: Organisation, units: dict[int, Unit], unit_ids: frozenset | None,
+                  blocks: list[Block], minimum: int) -> Release:
+    """The follow-up release one reader opens (remembered)."""
+    return remembered(session, organisation, FOLLOW_UP, scope_id(unit_ids),
+                      lambda seen: follow_up_family(session, organisation, units, minimum, blocks, unit_ids,
+                                                    seen.own), unit_ids)
+
+
 RUN = "run"
 
 

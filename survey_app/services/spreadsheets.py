@@ -14,7 +14,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_text(value):
-    """A cell as CSV writes it: text that a spreadsheet would read as a formula gets a leading ``'``."""
+    """A cell as CSV writes it: text that a spreadsheet would read as a formula gets a leading ``'``,
+    and a decimal number a decimal comma (Excel in Norway reads "5.6" as a date, and the ``;``
+    between cells leaves the comma free)."""
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
     # Leading spaces (an indented unit name) do not stop every spreadsheet from reading a formula.
     if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
         return "'" + value

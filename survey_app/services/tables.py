@@ -32,8 +32,15 @@ class TableError(Exception):
 @dataclass
 class Table:
     headers: list[str]
-    rows: list[list[object]]  # data rows; row i is line i + 2 of the file (after the header)
+    rows: list[list[object]]  # data rows, blank lines left out
     fields: dict[str, int] = field(default_factory=dict)  # canonical field -> column index
+    line_numbers: list[int] = field(default_factory=list)  # the file's row number of each data row
+
+    def numbered(self):
+        """(the row's number in the file, the row): a blank line above it still counts, so "row 7"
+        is the seventh row in the spreadsheet HR has open."""
+        numbers = self.line_numbers or range(2, len(self.rows) + 2)
+        return zip(numbers, self.rows)
 
 
 def normalise_header(text: str) -> str:
@@ -194,15 +201,16 @@ def _check_sheet_xml(archive: zipfile.ZipFile, path: str | None) -> None:
 
 
 def _table(lines: list[list]) -> Table:
-    lines = [line for line in lines if any(str(cell).strip() for cell in line)]
-    if not lines:
+    numbered = [(number, line) for number, line in enumerate(lines, start=1)
+                if any(str(cell).strip() for cell in line)]
+    if not numbered:
         raise TableError("empty_file")
-    headers = [str(cell).strip() for cell in lines[0]]
+    headers = [str(cell).strip() for cell in numbered[0][1]]
     width = len(headers)
-    rows = [list(line[:width]) + [""] * (width - len(line)) for line in lines[1:]]
+    rows = [list(line[:width]) + [""] * (width - len(line)) for _number, line in numbered[1:]]
     if not rows:
         raise TableError("no_rows")
-    return Table(headers=headers, rows=rows)
+    return Table(headers=headers, rows=rows, line_numbers=[number for number, _line in numbered[1:]])
 
 
 def map_columns(table: Table, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> Table:

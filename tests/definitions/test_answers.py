@@ -29,6 +29,9 @@ def parse(question: Question, *values: str):
     (q("long_text"), ["linje 1\r\nlinje 2"], "linje 1\nlinje 2"),
     (q("number", integer=True, min=1, max=100), ["80 %"], 80),
     (q("number"), ["12,5"], 12.5),
+    (q("number", decimals=1, min=1, max=100), ["80,5"], 80.5),   # shift-work position sizes
+    (q("number", decimals=1, min=1, max=100), ["75.5 %"], 75.5),
+    (q("number", decimals=1, min=1, max=100), ["100"], 100),
     (q("date"), ["2026-09-01"], "2026-09-01"),
     (q("date"), ["01.09.2026"], "2026-09-01"),
     (q("yes_no"), ["yes"], "yes"),
@@ -47,6 +50,7 @@ def test_valid_values_are_typed(question, given, expected):
     (q("text", max_length=5), ["sekstegn"], "too_long"),
     (q("number"), ["åtti"], "not_a_number"),
     (q("number", integer=True), ["80.5"], "not_whole"),
+    (q("number", decimals=1), ["80,55"], "too_many_decimals"),
     (q("number", min=1), ["0"], "too_small"),
     (q("number", max=100), ["101"], "too_large"),
     (q("date"), ["31.02.2026"], "not_a_date"),
@@ -122,3 +126,16 @@ def test_visible_answers_and_first_incomplete_section():
     assert visible_answers(MINI, {"moved": "no", "stay": "yes", "comment": "x"}) == {"moved": "no", "comment": "x"}
     assert first_incomplete_section(MINI, {"moved": "yes"}) == 0
     assert first_incomplete_section(MINI, {"moved": "no"}) is None
+
+
+def test_the_position_questions_take_one_decimal_and_say_so_when_given_two(app):
+    from survey_app.respond.messages import error_message
+
+    for key in ("sluttsamtale", "onboarding"):
+        position = app.extensions["questionnaires"].get(key).question("position_now")
+        assert parse_value(position, MultiDict([("position_now", "80,5")])) == (80.5, None)
+        _value, error = parse_value(position, MultiDict([("position_now", "80,55")]))
+        with app.test_request_context("/?lang=nn"):
+            from flask_babel import force_locale
+            with force_locale("nn"):
+                assert error_message(error) == "Skriv talet med høgst 1 desimal, til dømes 80,5."

@@ -153,8 +153,10 @@ def test_turnover_table_downloads_and_number_questions_break_down_by_band(client
     login(client, "hr@testvik.no")
     response = client.get(URL.replace("resultat?", "resultat/eksport.csv?table=turnover&"))
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
-    assert rows[0] == ["Sektor", "Avgangar", "Tilsette", "Turnover"]
-    assert ["Helse og omsorg", "12", "120", "10.0"] in rows and rows[-1] == ["I alt", "18", "180", "10.0"]
+    # A decimal comma (Norwegian Excel reads "10.0" as a date) and no indentation in the sheet.
+    assert rows[0] == ["Eining", "Sektor", "Avgangar", "Tilsette", "Turnover (%)"]
+    assert ["Helse og omsorg", "", "12", "120", "10,0"] in rows and rows[-1] == ["I alt", "", "18", "180", "10,0"]
+    assert not any(row[0].startswith(" ") for row in rows)
     html = client.get(URL + "&by=q:age_band").get_data(as_text=True)
     assert ">25–34 år</th>" in html and ">45–54 år</th>" in html
     assert client.get(URL + "&by=q:position_now").status_code == 200
@@ -212,6 +214,7 @@ def test_a_unit_with_fewer_employees_than_the_minimum_shows_no_headcount(client,
     response = client.get(URL.replace("resultat?", "resultat/eksport.csv?table=turnover&"))
     rows = {row[0].strip(): row[1:] for row in csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
                                                           delimiter=";")}
-    assert rows["Lita eining"][1] == "" and rows["Oppvekst"][1] == "63"
-    assert rows["Skule"][1] == ""  # 63 - 60 would give the small unit away
+    assert rows["Lita eining"][2] == "" and rows["Oppvekst"][2] == "63"
+    assert rows["Skule"][2] == ""  # 63 - 60 would give the small unit away
+    assert rows["Skule"][0] == "Oppvekst"  # the unit's sector, where the page indents it
     assert "3" not in client.get(URL).get_data(as_text=True).split("Lita eining")[1].split("</tr>")[0]

@@ -91,6 +91,20 @@ def test_reimport_creates_no_duplicates(session, org):
     assert session.scalar(select(func.count()).select_from(Person)) == 2
 
 
+def test_a_blank_line_does_not_shift_the_row_numbers(session, org):
+    """Row 6 is the sixth row of the file HR has open, blank rows above it included."""
+    text = LEAVERS + "\n;;;;;;;\nFeil Person;ikkje-epost;;;HO-1;80;31.10.2026;41\n"
+    preview = people(session, org, text)
+    assert [(p.row, p.column, p.code) for p in preview.problems] == [(6, "email_work", "bad_email")]
+    book = Workbook()
+    for line in (LEAVERS + "\n\nFeil Person;ikkje-epost;;;HO-1;80;31.10.2026;41").splitlines():
+        book.active.append(line.split(";") if line else [])
+    data = io.BytesIO()
+    book.save(data)
+    preview = people(session, org, data.getvalue(), filename="x.xlsx")
+    assert [(p.row, p.code) for p in preview.problems] == [(6, "bad_email")]
+
+
 def test_same_person_twice_in_one_file_is_an_error(session, org):
     preview = people(session, org, LEAVERS + LEAVERS.splitlines()[1] + "\n")
     assert [(p.row, p.code) for p in preview.problems] == [(4, "duplicate_row")]
