@@ -56,8 +56,12 @@ def _tables(scope: dashboard.Scope):
     family = released.respondent_family(db.session, g.organisation, scope.questionnaire, units, scope.unit_ids,
                                         blocks, minimum)
     unit_family = family
+    # A question is never crossed with itself, nor one that mirrors the unit tree with that tree
+    # (the sector the respondent names, broken down by sector, is a diagonal of 100 %).
     tables = [dashboard.build_table(db.session, scope, q, units, minimum, release=family)
-              for q in dashboard.counted_questions(scope.questionnaire) if q.name != scope.by_question]
+              for q in dashboard.counted_questions(scope.questionnaire)
+              if q.name != scope.by_question and not (q.data.get("mirrors") == "unit_tree"
+                                                      and scope.by in ("sector", "unit"))]
     trends = [dashboard.trend_table(db.session, scope, q, minimum, 8, release=unit_family)
               for q in scope.questionnaire.questions if q.name in ("main_reason", "other_reasons")]
     scope.release = unit_family

@@ -118,7 +118,7 @@ FIGURE_TEXTS = {
     "recommend": lambda: (_("Would recommend us (0–10)"),
                           _("The average answer to whether they would recommend us as an employer, from 0 to 10.")),
     "pillar:leiing": lambda: (_("Leadership (agree)"),
-                              _("Share of answers 4 or 5 (agree, fully agree) to the statements on leadership.")),
+                              _("Share of answers 4 or 5 (agree, strongly agree) to the statements on leadership.")),
     "pillar:medarbeidarskap": lambda: (_("Co-workership (agree)"),
                                        _("Share of answers 4 or 5 to the statements on co-workership.")),
     "pillar:kompetanse": lambda: (_("Competence (agree)"), _("Share of answers 4 or 5 to the statements on competence.")),

@@ -1,7 +1,8 @@
 """Respondent-facing wording that depends on data: field errors and the fixed scale labels."""
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 
 from survey_app.definitions.answers import FieldError
+from survey_app.definitions.scales import AGREEMENT, agreement
 
 
 def error_message(error: FieldError) -> str:
@@ -28,13 +29,8 @@ def _fmt(number) -> str:
 
 
 def likert_labels() -> list[tuple[int, str]]:
-    return [
-        (1, _("Strongly disagree")),
-        (2, _("Disagree")),
-        (3, _("Neither agree nor disagree")),
-        (4, _("Agree")),
-        (5, _("Strongly agree")),
-    ]
+    language = str(get_locale())
+    return [(value, agreement(value, language)) for value in AGREEMENT]
 
 
 def yes_no_labels() -> list[tuple[str, str]]:

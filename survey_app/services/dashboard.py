@@ -16,6 +16,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from survey_app.definitions.model import Questionnaire, Question
+from survey_app.definitions.scales import agreement
 from survey_app.models import AnswerTally, Organisation, QuestionnaireVersion, Response, Unit
 from survey_app.models.response import Answer
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
@@ -294,6 +295,8 @@ def build_table(session: Session, scope: Scope, question: Question, units: dict[
 
 
 def _row_label(question: Question, key: str, language: str) -> str:
+    if question.type == "likert5":
+        return f"{agreement(int(key), language)} ({key})"
     if question.type in ("single_choice", "multi_choice"):
         return question.choice_text(key, language)
     if question.type == "number":

@@ -29,7 +29,7 @@ TENURE = "months_employed"
 STAGES = ("under_3", "m3_9")  # the check-ins after about one and about six months
 DIMENSIONS = ("leiing", "medarbeidarskap", "kompetanse", "endringskraft")
 TOP_CAUSES = 3
-FAVOURABLE = ("4", "5")  # "Einig" and "Heilt einig" on the five-point agreement scale
+FAVOURABLE = ("4", "5")  # "Litt einig" and "Heilt einig" on the agreement scale (definitions.scales)
 
 
 @dataclass
@@ -173,13 +173,13 @@ def _exit_figures(session, organisation, questionnaire, units, unit_ids, blocks,
                         key=lambda key: -now.cells[(key, TOTAL)])
         for key in ranked[:TOP_CAUSES]:
             cause = Figure(f"cause:{key}", "percent", label=labels[key],
-                           link=results(EXIT, _anchor="table-main_reason"))
+                           link=results(EXIT, _anchor="h-main_reason"))
             for name, table in found.items():
                 cause.values[name] = Value(table.percent(key, TOTAL), table.totals.get(TOTAL),
                                            table.cells.get((key, TOTAL)))
             figures.append(cause)
     if "recommend" in questions:
-        score = Figure("recommend", "score", link=results(EXIT, _anchor="table-recommend"))
+        score = Figure("recommend", "score", link=results(EXIT, _anchor="h-recommend"))
         for name, quarter in asked.items():
             table = tables.get(questionnaire, questions["recommend"], quarter, release)
             mean = table.extra.get("mean", {}).get(TOTAL)

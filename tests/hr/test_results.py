@@ -218,3 +218,24 @@ def test_a_unit_with_fewer_employees_than_the_minimum_shows_no_headcount(client,
     assert rows["Skule"][2] == ""  # 63 - 60 would give the small unit away
     assert rows["Skule"][0] == "Oppvekst"  # the unit's sector, where the page indents it
     assert "3" not in client.get(URL).get_data(as_text=True).split("Lita eining")[1].split("</tr>")[0]
+
+
+def test_agreement_rows_are_labelled_and_no_question_is_crossed_with_itself(app, session, client, make_user,
+                                                                             results_org):
+    questionnaire = app.extensions["questionnaires"].get("sluttsamtale")
+    version = ensure_version(session, questionnaire)
+    unit = session.query(Unit).filter_by(code="HO-1").one()
+    for i in range(6):
+        response = Response(organisation_id=results_org.id, questionnaire_version_id=version.id, unit_id=unit.id,
+                            language="nn", channel="invitation", submitted_on=date(2026, 8, 15))
+        response.answers = list(answer_rows({"main_reason": "lonn", "sector": "helse", "leiing_seen": 1 + i % 5},
+                                            free_text_questions(questionnaire)))
+        session.add(response)
+    session.commit()
+    make_user("hr@testvik.no", {results_org: ["hr"]})
+    login(client, "hr@testvik.no")
+    by_sector = client.get(URL + "&by=sector").get_data(as_text=True)
+    assert ">Heilt ueinig (1)</th>" in by_sector and ">Heilt einig (5)</th>" in by_sector
+    # The sector the respondent names is what the unit tree says: not broken down by it.
+    assert 'id="h-sector"' not in by_sector
+    assert 'id="h-sector"' in client.get(URL + "&by=q:age_band").get_data(as_text=True)
