@@ -118,20 +118,75 @@ def results():
         leavers=leavers.count(("org", scope.block)),
         response_rate=invited[2])
 
+    return render_template("hr/results.html", scope=scope, tables=tables, trends=trends, figures=figures,
+                           **_table_formatters(minimum, hidden),
+                           turnover=turnover, charts=charts, texts=texts, registry=registry, by_labels=by_labels,
+                           total=dashboard.TOTAL, minimum=minimum,
+                           export_args={k: v for k, v in request.args.items() if k in ("q", "period", "by")})
+
+
+def _table_formatters(minimum: int, hidden) -> dict:
+    """What the answer tables need to print a cell: a count, a share, an average, whether a group
+    is shown and why not; plain functions, as a page by unit has thousands of cells."""
+    language = str(g.get("lang") or g.organisation.written_standard)
+
     def shown(table, key) -> bool:
         return table.status.get(key, "shown") == "shown"
 
     def reason(table, key):
         return group_reasons(minimum)[table.status[key]]
+    return {"n": lambda value: hidden if value is None else value,
+            "pct": lambda value: "–" if value is None else f"{format_decimal(round(value), locale=language)}\u00a0%",
+            "number": lambda value: format_decimal(round(value, 1), format="#,##0.0", locale=language),
+            "shown": shown, "reason": reason}
+
+
+TREND_STEPS = ("quarter", "half")
+
+
+@bp.get("/org/<org_slug>/resultat/trendar")
+@organisation_page("hr", "leader", "admin")
+def trends():
+    """Every question's answers period by period (eight quarters or the half-years in them), each
+    period a group shown whole or not at all, with a chart of the question's one headline measure."""
+    registry = current_app.extensions["questionnaires"]
+    questionnaire = registry.get(request.args.get("q", "sluttsamtale")) or registry.get("sluttsamtale")
+    step = request.args.get("step") if request.args.get("step") in TREND_STEPS else "quarter"
+    unit_ids = None
+    if not g.access.has("hr", "admin"):
+        unit_ids = frozenset(accounts.units_below(db.session, g.organisation.id, g.access.leader_units))
     language = str(g.get("lang") or g.organisation.written_standard)
-    return render_template("hr/results.html", scope=scope, tables=tables, trends=trends, figures=figures,
-                           n=lambda value: hidden if value is None else value,
-                           pct=lambda value: "–" if value is None else f"{format_decimal(round(value), locale=language)}\u00a0%",
-                           number=lambda value: format_decimal(round(value, 1), format="#,##0.0", locale=language),
-                           shown=shown, reason=reason,
-                           turnover=turnover, charts=charts, texts=texts, registry=registry, by_labels=by_labels,
-                           total=dashboard.TOTAL, minimum=minimum,
-                           export_args={k: v for k, v in request.args.items() if k in ("q", "period", "by")})
+    minimum = g.organisation.min_group_size
+    blocks = released_blocks(today(), 8)
+    chosen = sorted((b for b in blocks if b.kind == step), key=lambda b: b.quarters[0])
+    units = dashboard.units_of(db.session, g.organisation)
+    release = released.respondent_family(db.session, g.organisation, questionnaire, units, unit_ids, blocks, minimum)
+    scopes = [dashboard.Scope(g.organisation, questionnaire, list(b.quarters), "none", unit_ids, language,
+                              block=b.label) for b in chosen]
+    names = {b.label: block_name(b, quarter_label=True) for b in chosen}
+    hidden = Markup('<span class="hidden-value">%s</span>') % _("hidden")
+    questions = []
+    for number, question in enumerate(dashboard.counted_questions(questionnaire)):
+        table = dashboard.block_trend(db.session, scopes, question, units, minimum, release)
+        for group in table.groups:
+            group.label = names[group.key]
+        measure, answer, values = dashboard.headline(table, question)
+        if measure == "mean":
+            title = _("Average, %(question)s", question=table.title)
+            fmt = lambda value: format_decimal(round(value, 1), format="#,##0.0", locale=language)  # noqa: E731
+        elif measure == "favourable":
+            title = _("Agree (4 or 5): %(question)s", question=table.title)
+            fmt = None
+        else:
+            label = dict(table.row_labels).get(answer, "")
+            title = _("Share who answered “%(answer)s”: %(question)s", answer=label, question=table.title)
+            fmt = None
+        chart = bar_chart(f"trend-{number}", title, [(names[c], v) for c, v in values.items()],
+                          _("not shown"), format_value=fmt)
+        questions.append((table, chart, title))
+    return render_template("hr/trends.html", questionnaire=questionnaire, registry=registry, step=step,
+                           questions=questions, language=language, unit_ids=unit_ids, minimum=minimum,
+                           **_table_formatters(minimum, hidden))
 
 
 def group_reasons(minimum: int) -> dict:

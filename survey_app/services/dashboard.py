@@ -347,6 +347,43 @@ def trend_table(session: Session, scope: Scope, question: Question, minimum: int
                  kind="trend", status=status)
 
 
+def block_trend(session: Session, scopes: list[Scope], question: Question, units: dict[int, Unit], minimum: int,
+                release: Release) -> Table:
+    """Answers to ``question`` in each block of ``scopes`` (one scope per block, oldest first, no
+    breakdown): one column per block, each the group gate's ("org", block) shown whole or not at all."""
+    columns = [(scope.block, build_table(session, scope, question, units, minimum, release)) for scope in scopes]
+    first = columns[0][1] if columns else None
+    table = Table(id=f"{question.name}_blocks", title=question.text(scopes[0].language) if scopes else "",
+                  row_labels=first.row_labels if first else [],
+                  groups=[Group(label, label) for label, _t in columns],
+                  cells={(row, label): t.cells.get((row, TOTAL)) for label, t in columns for row, _l in t.row_labels},
+                  totals={label: t.totals.get(TOTAL) for label, t in columns},
+                  kind=question.type, status={label: t.status.get(TOTAL, "small") for label, t in columns})
+    _add_summaries(table, question)
+    return table
+
+
+def headline(table: Table, question: Question) -> tuple[str, str | None, dict]:
+    """The one measure a trend chart shows per column: ("favourable" | "mean" | "share", the answer
+    it is the share of, {column: value or None})."""
+    columns = [g.key for g in table.groups]
+    if question.type == "scale0_10":
+        return "mean", None, {c: table.extra.get("mean", {}).get(c) for c in columns}
+    if question.type == "likert5":
+        def favourable(c):
+            if table.totals.get(c) is None or not table.totals[c]:
+                return None
+            return 100.0 * sum(table.cells.get((row, c)) or 0 for row in ("4", "5")) / table.totals[c]
+        return "favourable", None, {c: favourable(c) for c in columns}
+    counts = defaultdict(int)
+    for (row, _column), count in table.cells.items():
+        counts[row] += count or 0
+    order = [key for key, _label in table.row_labels]
+    leading = "yes" if question.type == "yes_no" else max(order, key=lambda row: (counts[row], -order.index(row)),
+                                                           default=None)
+    return "share", leading, {c: table.percent(leading, c) if leading else None for c in columns}
+
+
 def counted_questions(questionnaire: Questionnaire) -> list[Question]:
     return [q for q in questionnaire.questions if q.type in COUNTED_TYPES]
 

@@ -29,6 +29,9 @@ def test_hr_pages(live, page, axe, tmp_path):
     axe.check(page, "results")
     page.goto(live["base"] + "/org/demo/resultat?by=unit&period=" + next(b.label for b in released_blocks(today()) if b.kind == "year"))
     axe.check(page, "results-by-unit")
+    page.goto(live["base"] + "/org/demo/resultat/trendar")
+    assert page.locator("section.result svg.chart").count() > 5
+    axe.check(page, "trends")
     page.goto(live["base"] + "/org/demo/import")
     axe.check(page, "import")
     csv = Path(tmp_path) / "sluttarar.csv"
