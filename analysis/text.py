@@ -117,6 +117,39 @@ def _canonical_tokens(text: str, drop_stopwords: bool, stemmed: bool) -> tuple[s
     return tuple(result)
 
 
+def search_terms(query: str) -> list[tuple[str, str]]:
+    """The words of a search, each as (the word as typed, the start shared by its nynorsk and
+    bokmål forms): "leiar" and "leder" both start "led", "løn" and "lønn" both "lønn". Stopwords
+    are left out (a search for "ikkje" would find everything)."""
+    stop = resources.all_stopwords()
+    terms = []
+    for token in tokenise(query):
+        if token in stop or token.isdigit() or len(token) < 2:
+            continue
+        canonical = canonical_token(token, False)
+        if canonical in stop:
+            continue
+        terms.append((token, stem(canonical, False)))
+    return terms
+
+
+def find(query: str, texts) -> list[int]:
+    """Positions of the texts holding every word of ``query`` in any written standard: a word
+    matches a text's word that starts with it as typed, or whose bokmål form starts with its stem
+    ("leiar" finds "lederen" and "leiarane"; "lønn" finds "løna")."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    found = []
+    for position, text in enumerate(texts):
+        raw = tokenise(text or "")
+        canonical = canonical_tokens(text or "", False, False)
+        if all(any(word.startswith(typed) for word in raw) or any(word.startswith(start) for word in canonical)
+               for typed, start in terms):
+            found.append(position)
+    return found
+
+
 def surface_forms(texts) -> dict[str, str]:
     """Stem -> the word form people wrote most often for it, so labels read as words, not stems."""
     seen: dict[str, Counter] = {}

@@ -98,7 +98,7 @@ def configure_blueprints(app: Flask) -> None:
     from survey_app.admin.views import bp as admin_bp
     from survey_app.auth.views import bp as auth_bp
     from survey_app.auth.views import load_logged_in_user
-    from survey_app.hr import actions, dashboard, imports, interview, invitations  # noqa: F401  (their routes join the HR blueprint)
+    from survey_app.hr import actions, comments, dashboard, imports, interview, invitations  # noqa: F401  (their routes join the HR blueprint)
     from survey_app.hr.views import bp as hr_bp
     from survey_app.main.views import bp as main_bp
     from survey_app.reports.views import bp as reports_bp

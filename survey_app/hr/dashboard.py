@@ -1,7 +1,7 @@
 """Results: the dashboard for HR and leaders, and every table as CSV or XLSX."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, g, render_template, request
+from flask import Response, abort, current_app, g, render_template, request, url_for
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -118,11 +118,29 @@ def results():
         leavers=leavers.count(("org", scope.block)),
         response_rate=invited[2])
 
+    cause_links = _cause_links(scope) if g.access.has("hr") and scope.questionnaire.key == "sluttsamtale" else {}
     return render_template("hr/results.html", scope=scope, tables=tables, trends=trends, figures=figures,
+                           cause_links=cause_links,
                            **_table_formatters(minimum, hidden),
                            turnover=turnover, charts=charts, texts=texts, registry=registry, by_labels=by_labels,
                            total=dashboard.TOTAL, minimum=minimum,
                            export_args={k: v for k, v in request.args.items() if k in ("q", "period", "by")})
+
+
+def _cause_links(scope: dashboard.Scope) -> dict:
+    """Each main reason to its page in the newest analysis run up to the period shown (drill-down
+    from a figure to the words behind it)."""
+    from sqlalchemy import select
+
+    from survey_app.models import AnalysisRun
+    run_id = db.session.scalar(select(AnalysisRun.id).where(
+        AnalysisRun.organisation_id == g.organisation.id, AnalysisRun.questionnaire_key == "sluttsamtale",
+        AnalysisRun.period <= scope.periods[-1]).order_by(AnalysisRun.period.desc(), AnalysisRun.id.desc()))
+    if run_id is None:
+        return {}
+    question = scope.questionnaire.question("main_reason")
+    return {value: url_for("hr.cause", org_slug=g.organisation.slug, run_id=run_id, cause=value)
+            for value in question.choice_values}
 
 
 def _table_formatters(minimum: int, hidden) -> dict:

@@ -46,7 +46,16 @@ def test_hr_pages(live, page, axe, tmp_path):
     axe.check(page, "analysis-runs")
     go(page, page.locator("main form button[type=submit]").last)
     axe.check(page, "analysis-run")
-    go(page, page.locator("tbody th a").first)
+    run_url = page.url
+    go(page, page.locator("a[href*='/arsak/']").first)
+    axe.check(page, "cause")
+    page.goto(run_url)
+    page.fill("#search-q", "lønn")
+    go(page, page.locator("form[role=search] button[type=submit]"))
+    assert "/sok?q=" in page.url
+    axe.check(page, "search")
+    page.goto(run_url)
+    go(page, page.locator("a[href*='/tema/']").first)
     axe.check(page, "theme")
     page.goto(live["base"] + "/org/demo/intervju")
     axe.check(page, "interview")
