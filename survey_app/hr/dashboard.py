@@ -1,7 +1,7 @@
 """Results: the dashboard for HR and leaders, and every table as CSV or XLSX."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, g, render_template, request, url_for
+from flask import Response, abort, current_app, g, render_template, request, session, url_for
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -20,22 +20,61 @@ from survey_app.services import accounts, audit, dashboard, figures as people_fi
 FREE_TEXTS_SHOWN = 200
 
 
+FILTERS = ("q", "period", "by", "unit")
+
+
+def filters() -> dict:
+    """The filters chosen on any results page (questionnaire, period, breakdown, unit), kept for
+    the organisation in the session: they travel to the other results pages and into exports."""
+    kept = session.setdefault("filters", {})
+    stored = dict(kept.get(str(g.organisation.id), {}))
+    chosen = {key: request.args[key] for key in FILTERS if key in request.args}
+    if chosen:
+        stored.update(chosen)
+        kept[str(g.organisation.id)] = stored
+        session.modified = True
+    return stored
+
+
+def reader_units(chosen: dict) -> tuple[frozenset | None, list, str]:
+    """The units this reader sees (None: the whole organisation), the units they may filter on
+    (id, name, depth) and the unit chosen ("" for all). A unit stands for itself and every unit
+    below it; a leader's choice stays within their own units."""
+    allowed = None
+    if not g.access.has("hr", "admin"):  # a leader sees their own units and those under them
+        allowed = frozenset(accounts.units_below(db.session, g.organisation.id, g.access.leader_units))
+    units = dashboard.units_of(db.session, g.organisation)
+    options = []
+    for sector in sorted({u.sector for u in units.values()}, key=lambda u: u.name):
+        members = sorted((u for u in units.values() if u.sector.id == sector.id and u.id != sector.id),
+                         key=lambda u: u.name)
+        options += [(u.id, u.name, depth) for u, depth in [(sector, 0)] + [(m, 1) for m in members]
+                    if allowed is None or u.id in allowed]
+    unit = str(chosen.get("unit") or "")
+    if not unit.isdigit() or int(unit) not in {o[0] for o in options}:
+        return allowed, options, ""
+    below = frozenset(accounts.units_below(db.session, g.organisation.id, frozenset({int(unit)})))
+    return (below if allowed is None else below & allowed), options, unit
+
+
 def _scope() -> dashboard.Scope:
     registry = current_app.extensions["questionnaires"]
-    questionnaire = registry.get(request.args.get("q", "sluttsamtale")) or registry.get("sluttsamtale")
+    chosen_filters = filters()
+    questionnaire = registry.get(chosen_filters.get("q", "sluttsamtale")) or registry.get("sluttsamtale")
     # Closed quarters only, in fixed blocks: a running quarter would change the moment someone
     # answers, and windows ending at any quarter would overlap and give hidden quarters away.
     blocks = released_blocks(today(), 8)
-    chosen = next((b for b in blocks if b.label == request.args.get("period")), blocks[0])
+    chosen = next((b for b in blocks if b.label == chosen_filters.get("period")), blocks[0])
     by_options = ["sector", "unit", "none"] + [f"q:{q.name}" for q in dashboard.breakdown_choices(questionnaire)]
-    by = request.args.get("by") if request.args.get("by") in by_options else "sector"
-    unit_ids = None
-    if not g.access.has("hr", "admin"):  # a leader sees their own units and those under them
-        unit_ids = frozenset(accounts.units_below(db.session, g.organisation.id, g.access.leader_units))
+    by = chosen_filters.get("by") if chosen_filters.get("by") in by_options else "sector"
+    # A unit filter is a reader scope of its own, released like a leader's (laid over the
+    # organisation's release), so a unit's figures cannot be subtracted from the whole's.
+    unit_ids, unit_options, unit = reader_units(chosen_filters)
     language = str(g.get("lang") or g.organisation.written_standard)
     scope = dashboard.Scope(g.organisation, questionnaire, list(chosen.quarters), by, unit_ids, language,
                             block=chosen.label)
-    scope.choices = {"periods": [(b.label, block_name(b, quarter_label=True)) for b in blocks], "by": by_options, "blocks": blocks}
+    scope.choices = {"periods": [(b.label, block_name(b, quarter_label=True)) for b in blocks], "by": by_options,
+                     "blocks": blocks, "units": unit_options, "unit": unit}
     return scope
 
 
@@ -124,7 +163,8 @@ def results():
                            **_table_formatters(minimum, hidden),
                            turnover=turnover, charts=charts, texts=texts, registry=registry, by_labels=by_labels,
                            total=dashboard.TOTAL, minimum=minimum,
-                           export_args={k: v for k, v in request.args.items() if k in ("q", "period", "by")})
+                           export_args={"q": scope.questionnaire.key, "period": scope.block, "by": scope.by,
+                                        "unit": scope.choices["unit"]})
 
 
 def _cause_links(scope: dashboard.Scope) -> dict:
@@ -168,11 +208,10 @@ def trends():
     """Every question's answers period by period (eight quarters or the half-years in them), each
     period a group shown whole or not at all, with a chart of the question's one headline measure."""
     registry = current_app.extensions["questionnaires"]
-    questionnaire = registry.get(request.args.get("q", "sluttsamtale")) or registry.get("sluttsamtale")
+    chosen_filters = filters()
+    questionnaire = registry.get(chosen_filters.get("q", "sluttsamtale")) or registry.get("sluttsamtale")
     step = request.args.get("step") if request.args.get("step") in TREND_STEPS else "quarter"
-    unit_ids = None
-    if not g.access.has("hr", "admin"):
-        unit_ids = frozenset(accounts.units_below(db.session, g.organisation.id, g.access.leader_units))
+    unit_ids, unit_options, unit = reader_units(chosen_filters)
     language = str(g.get("lang") or g.organisation.written_standard)
     minimum = g.organisation.min_group_size
     blocks = released_blocks(today(), 8)
@@ -203,7 +242,8 @@ def trends():
                           _("not shown"), format_value=fmt)
         questions.append((table, chart, title))
     return render_template("hr/trends.html", questionnaire=questionnaire, registry=registry, step=step,
-                           questions=questions, language=language, unit_ids=unit_ids, minimum=minimum,
+                           questions=questions, language=language, minimum=minimum,
+                           unit_options=unit_options, unit=unit, leader=not g.access.has("hr", "admin"),
                            **_table_formatters(minimum, hidden))
 
 

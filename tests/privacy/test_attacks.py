@@ -358,4 +358,4 @@ def test_two_analysis_runs_cannot_be_subtracted(app, session, org, client, make_
     make_user("hr@testvik.no", {org: ["hr"]})
     login(client, "hr@testvik.no")
     page = client.get(f"/org/testvik/analyse/{second.id}").get_data(as_text=True)
-    assert "haldne tilbake" in page and "14" not in re.sub(r"<[^>]+>", " ", page.split("<main", 1)[1])[:400]
+    assert "haldne tilbake" in page and "14 fritekstsvar" not in page
