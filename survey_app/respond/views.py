@@ -35,6 +35,18 @@ def questionnaire_for_version(version_id: int):
     return questionnaire_service.questionnaire_for_version(db.session, version_id, cache)
 
 
+SENT_COOKIE = "kvifor_sent"  # the organisation of answers just sent from this browser, for a day
+
+
+def _sent(response, organisation_slug: str):
+    """The draft is gone and the answers are in: going back to the questionnaire should say so,
+    not that nothing was started. The cookie holds the organisation only, for one day."""
+    response.delete_cookie(DRAFT_COOKIE)
+    response.set_cookie(SENT_COOKIE, organisation_slug, max_age=86400, httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
 def _with_draft_cookie(response, key: str):
     response.set_cookie(
         DRAFT_COOKIE, key, max_age=current_app.config["DRAFT_COOKIE_DAYS"] * 86400,
@@ -112,6 +124,10 @@ def page():
         if request.method == "POST" and request.form.get("action") == "submit" and org_slug:
             # A repeated submit of a questionnaire that is already in: show the same receipt.
             return redirect(url_for("respond.thanks", org_slug=org_slug, lang=request.form.get("lang")))
+        sent = request.cookies.get(SENT_COOKIE)
+        if sent:
+            return render_template("respond/link_problem.html", state="sent",
+                                   thanks=url_for("respond.thanks", org_slug=sent))
         return render_template("respond/link_problem.html", state="no_draft"), 404
 
     organisation = draft.organisation
@@ -132,9 +148,7 @@ def page():
         # Another request (a second press of "send", another tab) submitted this draft while this
         # one was working on it: the questionnaire is in, so this request gets the same receipt.
         db.session.rollback()
-        response = redirect(url_for("respond.thanks", org_slug=organisation.slug, lang=g.lang))
-        response.delete_cookie(DRAFT_COOKIE)
-        return response
+        return _sent(redirect(url_for("respond.thanks", org_slug=organisation.slug, lang=g.lang)), organisation.slug)
 
 
 def _handle_post(draft: ResponseDraft, questionnaire, organisation):
@@ -170,9 +184,7 @@ def _handle_post(draft: ResponseDraft, questionnaire, organisation):
             return redirect(url_for("respond.page"))
         lang, draft_id = draft.language, draft.id
         submit(db.session, draft_id, questionnaire)
-        response = redirect(url_for("respond.thanks", org_slug=organisation.slug, lang=lang))
-        response.delete_cookie(DRAFT_COOKIE)
-        return response
+        return _sent(redirect(url_for("respond.thanks", org_slug=organisation.slug, lang=lang)), organisation.slug)
     save_answers(db.session, draft, result.values, names, min(posted + 1, len(sections)))
     return redirect(url_for("respond.page"))
 
@@ -202,7 +214,7 @@ def _render_page(draft, questionnaire, organisation, page_index: int, source, er
     if page_index == 0:
         return render_template(
             "respond/intro.html", questionnaire=questionnaire, organisation=organisation,
-            lang=draft.language, form_action=url_for("respond.page"),
+            lang=draft.language, form_action=url_for("respond.page"), personal_link=draft.invitation_id is not None,
         )
     sections = questionnaire.sections
     page_index = min(page_index, len(sections))

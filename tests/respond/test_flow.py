@@ -82,7 +82,7 @@ def test_resume_after_closing_the_browser(app, client, session, make_invitation)
     fresh_browser.get(f"/s/{token}")
     page = fresh_browser.get("/svar").get_data(as_text=True)
     assert "Vegen vidare" in page  # section 3, where the respondent left off
-    assert "Velkommen tilbake" in page
+    assert "Velkomen tilbake" in page
     back = post_page(fresh_browser, 3, NEXT, "back")
     assert back.status_code == 302
     page = fresh_browser.get("/svar").get_data(as_text=True)
@@ -96,6 +96,23 @@ def test_double_submit_stores_one_response(client, session, make_invitation):
     assert first.status_code == second.status_code == 302
     assert "/takk/" in second.headers["Location"]
     assert session.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_going_back_after_sending_says_the_answers_are_in(client, session, make_invitation):
+    answer_sluttsamtale(client, make_invitation())
+    back = client.get("/svar")  # the browser's back button, after the receipt
+    page = back.get_data(as_text=True)
+    assert back.status_code == 200 and "Svara dine er sende" in page and "Inga spørjeundersøking" not in page
+    assert "/takk/testvik" in page
+
+
+def test_open_and_personal_links_say_what_is_true_of_them(client, org, make_invitation):
+    open_intro = client.get("/o/testvik/rekruttering").get_data(as_text=True)
+    assert "berre brukast éin gong" not in open_intro and "kva svar som kom frå kva lenkje" not in open_intro
+    assert "kven som gav kva svar" in open_intro
+    client.get(f"/s/{make_invitation()}")
+    personal = client.get("/svar").get_data(as_text=True)
+    assert "Lenkja du fekk, er di: opne ho igjen" in personal
 
 
 def test_submit_race_only_one_wins(app, session, make_invitation, client):
