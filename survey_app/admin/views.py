@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from survey_app import limits
+from survey_app.admin import audit_words
 from survey_app.access import get_in_organisation, host_admin_page, login_required, organisation_page
 from survey_app.extensions import db
 from survey_app.models import AuditEvent, Membership, Organisation, Unit, User
@@ -134,7 +135,8 @@ def audit_log():
     since = utcnow() - timedelta(days=7)
     throttled = db.session.execute(select(func.count(), func.count(func.distinct(AuditEvent.user_id))).where(
         own, AuditEvent.action == "login_throttled", AuditEvent.at >= since)).one()
-    return render_template("admin/audit.html", events=events, throttled=throttled[0], throttled_users=throttled[1])
+    return render_template("admin/audit.html", events=events, throttled=throttled[0], throttled_users=throttled[1],
+                           event_name=audit_words.event_name, detail_text=audit_words.detail_text)
 
 
 @bp.route("/org/<org_slug>/einingar", methods=["GET", "POST"])

@@ -38,7 +38,7 @@ def test_admin_gives_and_removes_roles(client, session, org, make_user):
     actions = session.scalars(select(AuditEvent.action)).all()
     assert actions.count("role_grant") == 1 and actions.count("role_revoke") == 1
     log = client.get("/org/testvik/admin/logg").get_data(as_text=True)
-    assert "role_grant" in log and password not in log
+    assert "Gav ei rolle" in log and "role_grant" not in log and password not in log
 
 
 def test_settings_respect_the_floor(client, session, org, make_user):

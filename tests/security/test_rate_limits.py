@@ -63,7 +63,9 @@ def test_a_guesser_cannot_lock_the_real_user_out(app, client, session, org, make
     assert response.status_code == 302 and "/logg-inn" not in response.headers["Location"]
     # Her admin sees that someone was held back, without the address itself.
     log = office.get("/org/testvik/admin/logg", environ_base=OFFICE).get_data(as_text=True)
-    assert "login_throttled" in log and "held back" not in log and "203.0.113.9" not in log
+    # In words, in the reader's language (issue 17: not the code the event is stored under).
+    assert "Innlogging halden tilbake etter for mange forsøk" in log and "login_throttled" not in log
+    assert "ventetid" in log and "held back" not in log and "203.0.113.9" not in log
     assert "1 innloggingsforsøk" in log or "1 påloggingsforsøk" in log
     event = session.scalars(select(AuditEvent).filter_by(action="login_throttled")).one()
     assert event.detail["reason"] == "delay" and len(event.detail["source"]) == 8
