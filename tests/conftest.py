@@ -136,6 +136,13 @@ def smtp_sink():
         def __init__(self):
             self.messages = []
 
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            # Like a real server that knows its mailboxes: an address starting "avvist" does not exist.
+            if address.startswith("avvist"):
+                return "550 5.1.1 No such mailbox"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
         async def handle_DATA(self, server, session, envelope):
             import email
             from email import policy

@@ -81,13 +81,12 @@ def invitations_page():
     waiting = len([i for i in db.session.scalars(select(Invitation).where(
         Invitation.organisation_id == g.organisation.id, Invitation.status == InvitationStatus.created,
         Invitation.sent_at.is_(None), Invitation.expires_at > now))])
-    letters_due = len([i for i in db.session.scalars(select(Invitation).where(
-        Invitation.organisation_id == g.organisation.id, Invitation.status == InvitationStatus.created,
-        Invitation.person_id.is_not(None), Invitation.expires_at > now, Invitation.sent_to.is_(None)))
-        if (i.send_after or now) <= now])
+    letters_due = len(invitations.letter_invitations(db.session, g.organisation, now=now))
+    printed = len(invitations.letter_invitations(db.session, g.organisation, printed=True, now=now))
     return render_template("hr/invitations.html", by_questionnaire=by_questionnaire, tree=tree,
                            total=_figure(result, ("org", period)), by_quarter=by_quarter,
                            quarters=quarters, period=period, waiting=waiting, letters_due=letters_due,
+                           printed=printed, letters_error=request.args.get("error"),
                            minimum=minimum, mail_configured=bool(current_app.config.get("MAIL_SERVER")))
 
 
@@ -101,8 +100,12 @@ def invitations_send():
 @bp.post("/org/<org_slug>/invitasjonar/brev")
 @organisation_page("hr")
 def invitations_letters():
-    letters = invitations.issue_letter_codes(db.session, g.organisation)
-    audit.record(db.session, "letters_print", user_id=g.user.id, organisation_id=g.organisation.id, letters=len(letters))
+    again = request.form.get("again") == "yes"
+    if again and request.form.get("confirm") != "yes":
+        return redirect(url_for("hr.invitations_page", org_slug=g.organisation.slug, error="confirm") + "#again")
+    letters = invitations.issue_letter_codes(db.session, g.organisation, again=again)
+    audit.record(db.session, "letters_print", user_id=g.user.id, organisation_id=g.organisation.id, letters=len(letters),
+                 again=again)
     if not letters:
         flash(_("Nobody is waiting for a letter."))
         return redirect(url_for("hr.invitations_page", org_slug=g.organisation.slug))

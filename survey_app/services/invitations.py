@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from survey_app.models import Invitation, InvitationStatus, Organisation, Person, hash_token
@@ -120,6 +120,9 @@ def send_due(session: Session, mailer, compose: Compose, secret: str, base_url: 
         except Exception as error:  # one bad address must not stop the batch
             report.failed += 1
             report.errors.append(f"invitation {invitation.id}: {type(error).__name__}")
+            if first:  # tried again next time, and meanwhile HR can print a letter instead
+                invitation.sent_to = FAILED
+                session.commit()
             continue
         if first:
             invitation.status = InvitationStatus.sent
@@ -149,21 +152,36 @@ def normalise_letter_code(code: str) -> str:
     return f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:12]}" if len(cleaned) == 12 else ""
 
 
-def issue_letter_codes(session: Session, organisation: Organisation, now: datetime | None = None
-                       ) -> list[tuple[Invitation, Person, str]]:
-    """Codes for open invitations due now whose person has no e-mail. A new code replaces an
-    old one, so only the last printed letter works."""
+LETTER = "letter"
+FAILED = "failed"  # sent_to while an e-mail could not be sent: a letter can reach the person instead
+
+
+def letter_invitations(session: Session, organisation: Organisation, printed: bool = False,
+                       now: datetime | None = None) -> list[tuple[Invitation, Person]]:
+    """Open invitations due now for people a letter must reach: those with no e-mail address, and
+    those whose e-mail could not be sent. ``printed`` picks the letters printed before (printing
+    them again replaces their codes) instead of those never printed. The one definition of the
+    letters waiting, for the button's count and for the printing."""
     now = now or utcnow()
-    rows = session.execute(select(Invitation, Person).join(Person, Invitation.person_id == Person.id).where(
+    no_email = and_(Person.email_private.is_(None), Person.email_work.is_(None))
+    return list(session.execute(select(Invitation, Person).join(Person, Invitation.person_id == Person.id).where(
         Invitation.organisation_id == organisation.id, Invitation.status.in_(OPEN_STATES),
-        Invitation.expires_at > now, Invitation.send_after <= now, Person.identity_deleted_at.is_(None),
-        Person.email_private.is_(None), Person.email_work.is_(None),
-    ).order_by(Person.name)).all()
+        Invitation.expires_at > now, or_(Invitation.send_after.is_(None), Invitation.send_after <= now),
+        Person.identity_deleted_at.is_(None), or_(no_email, Invitation.sent_to == FAILED),
+        Invitation.sent_to == LETTER if printed else or_(Invitation.sent_to.is_(None), Invitation.sent_to == FAILED),
+    ).order_by(Person.name, Invitation.id)).all())
+
+
+def issue_letter_codes(session: Session, organisation: Organisation, now: datetime | None = None,
+                       again: bool = False) -> list[tuple[Invitation, Person, str]]:
+    """Codes for the letters waiting (``letter_invitations``), or, with ``again``, new codes for
+    the letters printed before: a new code replaces the old one, so only the last letter works."""
+    now = now or utcnow()
     letters = []
-    for invitation, person in rows:
+    for invitation, person in letter_invitations(session, organisation, printed=again, now=now):
         code = new_letter_code()
         invitation.letter_code_hash = hash_token(normalise_letter_code(code))
-        invitation.sent_to = "letter"
+        invitation.sent_to = LETTER
         if invitation.status is InvitationStatus.created:
             invitation.status, invitation.sent_at = InvitationStatus.sent, now
         letters.append((invitation, person, code))

@@ -151,9 +151,32 @@ def test_letters_and_the_code_page(hr, session, smtp_sink, client):
     assert wrong.status_code == 400 and 'aria-invalid="true"' in wrong.get_data(as_text=True)
     ok = respondent.post("/kode", data={"code": code.lower().replace("-", " ")})
     assert ok.status_code == 302 and ok.headers["Location"].endswith("/svar")
-    # Printing again replaces the code: the first letter stops working.
-    hr.post("/org/testvik/invitasjonar/brev")
+    # The button counts letters not yet printed: none are waiting now, and pressing prints nothing.
+    page = hr.get("/org/testvik/invitasjonar").get_data(as_text=True)
+    assert "Skriv ut 1 brev" not in page and "Ingen brev ventar" in page and 'id="again"' in page
+    assert "class=\"letter-code\"" not in hr.post("/org/testvik/invitasjonar/brev",
+                                                   follow_redirects=True).get_data(as_text=True)
+    # Printing again says what it does and needs a tick; then the first letter stops working.
+    refused = hr.post("/org/testvik/invitasjonar/brev", data={"again": "yes"})
+    assert "error=confirm" in refused.headers["Location"]
+    assert respondent.post("/kode", data={"code": code}).status_code == 302
+    again = hr.post("/org/testvik/invitasjonar/brev", data={"again": "yes", "confirm": "yes"}).get_data(as_text=True)
+    assert "Utan Epost" in again and code not in again
     assert respondent.post("/kode", data={"code": code}).status_code == 400
+
+
+def test_a_person_whose_email_could_not_be_sent_can_get_a_letter(hr, session, mail_app):
+    data = (HEADER + "Feil Adresse;avvist@testvik.no;;;HO-1;100;31.12.2026;50\n").encode()
+    response = upload(hr, data)
+    html = hr.get(response.headers["Location"]).get_data(as_text=True)
+    hr.post(re.search(r'action="([^"]+/bekreft)"', html).group(1))  # the mail server refuses the address
+    hr.post("/org/testvik/invitasjonar/send")
+    session.expire_all()
+    assert session.scalars(select(Invitation)).one().sent_to == "failed"
+    page = hr.get("/org/testvik/invitasjonar").get_data(as_text=True)
+    assert "Skriv ut 1 brev" in page
+    letters = hr.post("/org/testvik/invitasjonar/brev").get_data(as_text=True)
+    assert "Feil Adresse" in letters and 'class="letter-code"' in letters
 
 
 def test_send_command_without_mail_configuration(app, org):
