@@ -17,12 +17,19 @@ from survey_app.services.accounts import access_for
 
 
 
+def _own_password_first():
+    """A user still on a password somebody else was told chooses their own before anything else."""
+    if g.user.must_change_password and request.endpoint not in ("admin.password",):
+        return redirect(url_for("admin.password"))
+    return None
+
+
 def login_required(view):
     @wraps(view)
     def wrapper(**kwargs):
         if g.get("user") is None:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return view(**kwargs)
+        return _own_password_first() or view(**kwargs)
     wrapper.required_roles = ("logged_in",)
     return wrapper
 
@@ -33,6 +40,8 @@ def organisation_page(*roles: str):
         def wrapper(org_slug: str, **kwargs):
             if g.get("user") is None:
                 return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            if (first := _own_password_first()) is not None:
+                return first
             organisation = db.session.scalars(select(Organisation).filter_by(slug=org_slug)).first()
             if organisation is None:
                 abort(404)
@@ -53,7 +62,7 @@ def host_admin_page(view):
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if not g.user.is_host_admin:
             abort(404)
-        return view(**kwargs)
+        return _own_password_first() or view(**kwargs)
     wrapper.required_roles = ("host_admin",)
     return wrapper
 

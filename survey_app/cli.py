@@ -63,6 +63,7 @@ def seed_demo(responses: int, seed: int, reset: bool) -> None:
     click.echo(f"Organisation: {result.organisation.name} (slug '{result.organisation.slug}')")
     click.echo(f"Responses created: {result.responses_created}")
     click.echo(f"HR login: {result.hr_email} / password: {result.hr_password}")
+    click.echo("  (the same login is also the organisation's administrator: users, units, settings, access log)")
     click.echo("Personal respondent links (each works once):")
     base = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     for key, token in result.links.items():
@@ -171,9 +172,11 @@ def create_host_admin(email: str, name: str) -> None:
         password = one_time_password()
         user.set_password(password)
     user.is_host_admin = True
+    user.must_change_password = True
     db.session.commit()
     click.echo(f"Host administrator {user.email} / one-time password: {password}")
-    click.echo("Log in at /logg-inn, go to /vert to create organisations, and change the password under your name.")
+    click.echo("Log in at /logg-inn and choose your own password (asked for at once), then go to /vert to create "
+               "organisations.")
 
 
 @users_cli.command("reset-second-factor")

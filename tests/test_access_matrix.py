@@ -69,7 +69,7 @@ def other_org(app, session):
     session.commit()
     return {"slug": other.slug, "run_id": run.id, "theme_id": theme.id, "preview_id": preview.id, "fmt": "csv",
             "membership_id": membership.id, "action_id": action.id, "report_id": report.id, "region_id": region.id,
-            "person_id": person.id}
+            "person_id": person.id, "cause": "lonn"}
 
 
 def url_for_rule(rule, values: dict) -> str:

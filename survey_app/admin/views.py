@@ -208,6 +208,7 @@ def password():
             guard.succeeded()
         if problem is None:
             g.user.set_password(new)
+            g.user.must_change_password = False
             db.session.commit()
             # Other logins (another browser, a stolen cookie) end; this one gets a new key.
             accounts.end_all_sessions(db.session, g.user)

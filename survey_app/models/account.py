@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -21,6 +21,9 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_host_admin: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Set while the password is one somebody else was told (a one-time password from an admin or
+    # the CLI): every staff page sends the user to choose their own first.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Second factor (services/totp.py): the secret once confirmed, one being set up, and the last
     # time step a code was used for, so no code works twice.

@@ -41,7 +41,7 @@ def find_or_create_user(session: Session, email: str, name: str) -> tuple[User, 
         return user, None
     _check_name(name)
     password = one_time_password()
-    user = User(email=email, name=name.strip()[:200])
+    user = User(email=email, name=name.strip()[:200], must_change_password=True)
     user.set_password(password)
     session.add(user)
     session.flush()

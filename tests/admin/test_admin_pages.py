@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from survey_app.cli import create_host_admin
 from survey_app.models import AuditEvent, Channel, Membership, Organisation, Response, Unit, User, UserSession
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD, csrf_from, login
 from tests.respond.test_flow import ABOUT, NEXT, REASONS, STRATEGY
 
 
@@ -23,6 +23,12 @@ def test_admin_gives_and_removes_roles(client, session, org, make_user):
     assert membership.unit_id == unit.id
     other = client.application.test_client()
     assert login(other, "ny.leiar@testvik.no", password).status_code == 302
+    # A one-time password somebody else was told: every page asks for the user's own first.
+    first = other.get("/org/testvik/resultat")
+    assert first.status_code == 302 and first.headers["Location"].endswith("/konto/passord")
+    assert "eingongspassord som nokon andre gav deg" in other.get("/konto/passord").get_data(as_text=True)
+    choose_own_password(other, password)
+    assert other.get("/org/testvik/resultat").status_code == 200
     # A leader without a unit is refused with a message.
     html = client.post("/org/testvik/admin/brukarar", data={"email": "x@testvik.no", "name": "X", "role": "leader"},
                        follow_redirects=True).get_data(as_text=True)
@@ -39,6 +45,14 @@ def test_admin_gives_and_removes_roles(client, session, org, make_user):
     assert actions.count("role_grant") == 1 and actions.count("role_revoke") == 1
     log = client.get("/org/testvik/admin/logg").get_data(as_text=True)
     assert "Gav ei rolle" in log and "role_grant" not in log and password not in log
+
+
+def choose_own_password(client, current: str) -> None:
+    page = client.get("/konto/passord").get_data(as_text=True)
+    new = "eit heilt eige passord for meg"
+    done = client.post("/konto/passord", data={"current": current, "new": new, "again": new,
+                                                "csrf_token": csrf_from(page) if "csrf_token" in page else ""})
+    assert done.status_code == 302
 
 
 def test_settings_respect_the_floor(client, session, org, make_user):
@@ -72,6 +86,8 @@ def test_host_admin_creates_an_organisation_and_its_admin(app, client, session, 
     result = app.test_cli_runner().invoke(create_host_admin, ["vert@region.no"])
     password = re.search(r"one-time password: (\S+)", result.output).group(1)
     login(client, "vert@region.no", password)
+    assert client.get("/vert").headers["Location"].endswith("/konto/passord")
+    choose_own_password(client, password)
     html = client.post("/vert", data={"slug": "alver", "name": "Alver kommune", "written_standard": "nn",
                                       "admin_email": "admin@alver.kommune.no", "admin_name": "Admin Alver"}
                        ).get_data(as_text=True)

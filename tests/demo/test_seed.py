@@ -19,6 +19,7 @@ def test_seed_creates_the_demo_and_prints_working_links(app, client, session):
     result = run_seed(app)
     assert result.exit_code == 0, result.output
     assert "HR login: hr@demo.kvifor.no / password: " in result.output
+    assert "also the organisation's administrator" in result.output
     assert re.search(r"Cause analysis \d{4}Q\d: \d+ answers, \d+ themes", result.output)
     demo = session.scalars(select(Organisation).filter_by(slug="demo")).one()
     assert session.scalar(select(func.count()).select_from(Response).filter_by(organisation_id=demo.id)) == 500
