@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale, gettext as _, ngettext
 
 from survey_app.access import organisation_page
 from survey_app.admin.views import bp
@@ -41,11 +41,33 @@ def subject(person_id: int):
     return render_template("admin/subject.html", found=found, error=request.args.get("error"))
 
 
+def _summary(data: dict) -> list[str]:
+    """The file in plain sentences, in the reader's language, above keys that stay the same in
+    every language (so that a program can read them too)."""
+    person = data["person"]
+    lines = [_("This file holds what %(organisation)s keeps about you in Kvifor, on %(day)s.",
+               organisation=data["organisation"], day=data["exported_on"])]
+    if person.get("name"):
+        lines.append(_("About you: your name, contact details, unit, position and dates as imported from the HR system "
+                       "(under “person”)."))
+    else:
+        lines.append(_("Your name and contact details have already been erased; what is left is under “person”."))
+    lines.append(ngettext("You were invited once (under “invitations”).",
+                          "You were invited %(num)d times (under “invitations”).", len(data["invitations"])))
+    lines.append(ngettext("%(num)d confidential interview with your answers as you gave them (under "
+                          "“confidential_responses”).",
+                          "%(num)d confidential interviews with your answers as you gave them (under "
+                          "“confidential_responses”).", len(data["confidential_responses"])))
+    lines.append(_("Anonymous answers are linked to nobody, so they are not in this file and cannot be found for you."))
+    return lines
+
+
 @bp.get("/org/<org_slug>/admin/personvern/innsyn/<int:person_id>/eksport.json")
 @organisation_page("admin")
 def subject_export(person_id: int):
     found = _holdings_or_404(person_id)
     data = subject_requests.export(db.session, found, str(get_locale()))
+    data["summary"] = _summary(data)
     audit.record(db.session, "subject_export", user_id=g.user.id, organisation_id=g.organisation.id,
                  person=person_id, responses=len(found.responses))
     body = json.dumps(data, ensure_ascii=False, indent=2)

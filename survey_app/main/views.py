@@ -17,6 +17,18 @@ def template_globals():
             "get_locale": get_locale}
 
 
+@bp.app_template_filter("day")
+def day(value) -> str:
+    """A date as Norwegians write it (31.12.2026), not ISO."""
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+@bp.app_template_global("is_future")
+def is_future(value) -> bool:
+    from survey_app.models._time import today
+    return bool(value) and value > today()
+
+
 @bp.get("/")
 def index():
     return render_template("main/index.html")

@@ -77,6 +77,9 @@ def test_the_administrator_finds_the_person_and_gets_their_data_as_a_file(admin_
     assert any(a["answer"] == "Arbeidstid, turnus eller for lita stilling" for a in response["answers"])
     assert any(a["answer"] == "Ja" for a in response["answers"])  # wanted_larger, a yes/no question
     assert any(a["answer"] == REASONS["main_reason_text"] for a in response["answers"])  # as written
+    # Keys stay the same in every language; above them, the file in plain nynorsk sentences.
+    assert data["summary"][0].startswith("Denne fila har det Testvik kommune tek vare på om deg i Kvifor")
+    assert "Du vart invitert éin gong" in " ".join(data["summary"])
 
 
 def test_erasing_takes_the_person_their_invitations_and_confidential_answers_only(admin_client, session, leaver):
@@ -165,3 +168,15 @@ def test_a_person_of_another_organisation_is_not_found(admin_client, session, le
     assert admin_client.get(f"/org/testvik/admin/personvern/innsyn/{stranger.id}").status_code == 404
     assert admin_client.post(f"/org/testvik/admin/personvern/innsyn/{stranger.id}/slett",
                              data={"confirm": "yes"}).status_code == 404
+
+
+def test_dates_read_as_norwegian_dates_in_the_right_tense(admin_client, session, leaver):
+    found = admin_client.get("/org/testvik/admin/personvern/innsyn?q=markør").get_data(as_text=True)
+    assert "slutta 30.11.2026" in found and "2026-11-30" not in found  # already gone (today is later)
+    from datetime import timedelta
+
+    from survey_app.models._time import today
+    leaver.end_date = today() + timedelta(days=20)
+    session.commit()
+    found = admin_client.get("/org/testvik/admin/personvern/innsyn?q=markør").get_data(as_text=True)
+    assert f"sluttar {leaver.end_date.strftime('%d.%m.%Y')}" in found
