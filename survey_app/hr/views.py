@@ -233,7 +233,10 @@ def analysis_run(run_id: int):
         texts = dict(db.session.execute(select(Answer.id, Answer.value_scrubbed)
                                         .where(Answer.id.in_([r.answer_id for r in representative]))).all())
         for r in representative:
-            quotes.setdefault(r.theme_id, []).append(texts.get(r.answer_id))
+            text = texts.get(r.answer_id)
+            # The same words from two people (or one person twice) are one example, not two.
+            if text and text not in quotes.setdefault(r.theme_id, []):
+                quotes[r.theme_id].append(text)
         audit.record(db.session, "view_free_text", user_id=g.user.id, organisation_id=g.organisation.id,
                      run=run.id, answers=len(representative))
     what = request.args.get("what") if request.args.get("what") in ("theme", "cause") else "cause"

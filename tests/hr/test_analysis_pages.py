@@ -99,3 +99,16 @@ def test_a_theme_page_shows_its_size_as_the_run_page_does_and_answers_only_from_
         checked.add("small" if size < 10 else "large")
     assert run_page.count("<tr") > 0 and checked == {"small", "large"}
     assert "færre enn 10 som har skrive" in run_page
+
+
+def test_an_example_quote_is_not_repeated(hr_client, session, app, org):
+    from datetime import date
+
+    from tests.services.test_analysis_runs import add_response
+    for _ in range(12):  # the same words from many people
+        add_response(session, app, org, date(2026, 8, 20), "lonn", "Løna er for låg for det ansvaret vi har.")
+    session.commit()
+    run_id = run_via_button(hr_client)
+    page = hr_client.get(f"/org/testvik/analyse/{run_id}").get_data(as_text=True)
+    rows = [row for row in page.split("<tr>") if "Løna er for låg for det ansvaret vi har.</blockquote>" in row]
+    assert rows and all(row.count("Løna er for låg for det ansvaret vi har.</blockquote>") == 1 for row in rows)
