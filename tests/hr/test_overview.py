@@ -2,11 +2,11 @@
 the quarter before and the same quarter a year before, counted by hand here."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from survey_app.models import Person, Unit
+from survey_app.models import Headcount, Invitation, Person, Unit
 from survey_app.models._time import today
 from survey_app.periods import parse_quarter
 from survey_app.privacy.periods import last_closed_quarter, released_blocks
@@ -29,11 +29,23 @@ def history(app, session, org):
                "year_ago": [("lonn", 5)] * 6}
     for name, given in answers.items():
         for reason, recommend in given:
-            _person(app, session, org, unit, _day(quarters[name]), main_reason=reason, recommend=recommend)
+            _person(app, session, org, unit, _day(quarters[name]), main_reason=reason, recommend=recommend,
+                    leiing_seen=5 if name == "now" else 2)
     for name, leavers in (("now", 7), ("before", 5)):
         for i in range(leavers):
             session.add(Person(organisation_id=org.id, kind="leaver", source_key=f"{name}-{i}", unit_id=unit.id,
                                end_date=_day(quarters[name])))
+    # Headcount 70 now and 50 before: turnover 7/70 and 5/50, both 10 %.
+    session.add_all([Headcount(organisation_id=org.id, unit_id=unit.id, period=quarters["now"], headcount=70),
+                     Headcount(organisation_id=org.id, unit_id=unit.id, period=quarters["before"], headcount=50)])
+    # Invitations sent in the quarter: 20 now, 12 of them answered in it (60 %); 10 before, 5 answered.
+    for name, sent, answered in (("now", 20, 12), ("before", 10, 5)):
+        sent_at = datetime.combine(_day(quarters[name]), time(9))
+        for i in range(sent):
+            session.add(Invitation(organisation_id=org.id, questionnaire_key="sluttsamtale", unit_id=unit.id,
+                                   token_hash=f"{name}-{i}".ljust(64, "x"), sent_at=sent_at,
+                                   expires_at=sent_at + timedelta(days=30),
+                                   answered_quarter=quarters[name] if i < answered else None))
     session.commit()
     return quarters
 
@@ -64,6 +76,20 @@ def test_every_figure_and_its_change_as_counted_by_hand(app, session, org, histo
 
     leavers = figures["leavers"]
     assert leavers.values["now"].value == 7 and leavers.change("before") == 2
+
+    turnover = figures["turnover"]
+    assert (turnover.values["now"].part, turnover.values["now"].n, turnover.values["now"].value) == (7, 70, 10.0)
+    assert turnover.change("before") == pytest.approx(0.0)
+
+    rate = figures["response_rate:sluttsamtale"]
+    assert (rate.values["now"].part, rate.values["now"].n, rate.values["now"].value) == (12, 20, 60.0)
+    assert rate.change("before") == pytest.approx(10.0)  # 5 of 10 then
+
+    # Everyone "now" agreed fully that leadership saw them (5), and no one answered the other statement.
+    leadership = figures["pillar:leiing"]
+    assert (leadership.values["now"].part, leadership.values["now"].n) == (12, 12)
+    assert leadership.values["now"].value == 100.0
+    assert leadership.values["before"].value == 0.0 and leadership.change("before") == 100.0  # all said 2 then
 
 
 def test_a_small_quarter_shows_no_figure_and_no_change(app, session, org, client, make_user):
