@@ -51,3 +51,24 @@ def test_keyboard_only(live, browser, key):
                 page.keyboard.type("1")
     assert "Takk" in page.title(), page.title()
     context.close()
+
+
+def test_hr_filters_by_keyboard_at_320_px_and_without_javascript(live, browser):
+    """The results filters are a plain form: Tab, the arrow keys and Enter choose a unit with
+    JavaScript off, and the choice holds on the trends page."""
+    from tests.e2e.conftest import log_in
+
+    context = browser.new_context(viewport={"width": 320, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live)
+    page.goto(live["base"] + "/org/demo/resultat")
+    tab_to(page, "select#unit")
+    page.keyboard.press("ArrowDown")  # the first sector
+    chosen = page.evaluate("document.querySelector('select#unit').value")
+    assert chosen
+    tab_to(page, "form.filters button[type=submit]")
+    submit(page)
+    assert f"unit={chosen}" in page.url
+    page.goto(live["base"] + "/org/demo/resultat/trendar")
+    assert page.evaluate("document.querySelector('select#unit').value") == chosen
+    context.close()
