@@ -52,6 +52,7 @@ def cause(run_id: int, cause: str):
         audit.record(db.session, "view_free_text", user_id=g.user.id, organisation_id=g.organisation.id,
                      run=run.id, cause=cause[:40], answers=len(texts))
     return render_template("hr/cause.html", run=run, cause=cause, name=names[cause], themes=themes, texts=texts,
+                           count=len(rows),
                            minimum=minimum, min_list=comment_minimum(minimum))
 
 

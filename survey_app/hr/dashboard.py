@@ -1,6 +1,8 @@
 """Results: the dashboard for HR and leaders, and every table as CSV or XLSX."""
 from __future__ import annotations
 
+import re
+
 from flask import Response, abort, current_app, g, render_template, request, session, url_for
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
@@ -288,7 +290,10 @@ def results_export(fmt: str):
                                           for group in table.groups])
     audit.record(db.session, "export", user_id=g.user.id, organisation_id=g.organisation.id, table=table_id[:40],
                  format=fmt)
-    filename = f"kvifor-{g.organisation.slug}-{table_id}-{scope.block}.{fmt}"
+    # A file of one unit says so in its name: two downloads must never look like the same table.
+    unit = scope.choices["unit"]
+    part = "-" + re.sub(r"[^A-Za-z0-9_-]", "", units[int(unit)].code) if unit and int(unit) in units else ""
+    filename = f"kvifor-{g.organisation.slug}{part}-{table_id}-{scope.block}.{fmt}"
     if fmt == "csv":
         return Response(spreadsheets.to_csv(rows), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})

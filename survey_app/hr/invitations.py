@@ -81,8 +81,10 @@ def invitations_page():
     waiting = len([i for i in db.session.scalars(select(Invitation).where(
         Invitation.organisation_id == g.organisation.id, Invitation.status == InvitationStatus.created,
         Invitation.sent_at.is_(None), Invitation.expires_at > now))])
-    letters_due = len(invitations.letter_invitations(db.session, g.organisation, now=now))
-    printed = len(invitations.letter_invitations(db.session, g.organisation, printed=True, now=now))
+    email_works = bool(current_app.config.get("MAIL_SERVER"))
+    letters_due = len(invitations.letter_invitations(db.session, g.organisation, now=now, email_works=email_works))
+    printed = len(invitations.letter_invitations(db.session, g.organisation, printed=True, now=now,
+                                                 email_works=email_works))
     return render_template("hr/invitations.html", by_questionnaire=by_questionnaire, tree=tree,
                            total=_figure(result, ("org", period)), by_quarter=by_quarter,
                            quarters=quarters, period=period, waiting=waiting, letters_due=letters_due,
@@ -103,7 +105,8 @@ def invitations_letters():
     again = request.form.get("again") == "yes"
     if again and request.form.get("confirm") != "yes":
         return redirect(url_for("hr.invitations_page", org_slug=g.organisation.slug, error="confirm") + "#again")
-    letters = invitations.issue_letter_codes(db.session, g.organisation, again=again)
+    letters = invitations.issue_letter_codes(db.session, g.organisation, again=again,
+                                             email_works=bool(current_app.config.get("MAIL_SERVER")))
     audit.record(db.session, "letters_print", user_id=g.user.id, organisation_id=g.organisation.id, letters=len(letters),
                  again=again)
     if not letters:

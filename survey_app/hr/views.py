@@ -157,6 +157,8 @@ def _locale() -> str:
 def _value_text(figure, value) -> str:
     if value is None or not value.shown:
         return "–"
+    if figure.kind == "percent" and figure.decimals:
+        return f"{format_decimal(round(value.value, 1), format='#,##0.0', locale=_locale())}\u00a0%"
     if figure.kind == "percent":
         return f"{format_decimal(round(value.value), locale=_locale())}\u00a0%"
     if figure.kind == "score":
@@ -169,7 +171,7 @@ def _change_text(figure, than: str) -> str | None:
     change = figure.change(than)
     if change is None:
         return None
-    if figure.kind == "score":
+    if figure.kind == "score" or figure.decimals:
         change = round(change, 1)
         text = format_decimal(abs(change), format="#,##0.0", locale=_locale())
     else:

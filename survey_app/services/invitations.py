@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from survey_app.models import Invitation, InvitationStatus, Organisation, Person, hash_token
@@ -157,13 +157,14 @@ FAILED = "failed"  # sent_to while an e-mail could not be sent: a letter can rea
 
 
 def letter_invitations(session: Session, organisation: Organisation, printed: bool = False,
-                       now: datetime | None = None) -> list[tuple[Invitation, Person]]:
+                       now: datetime | None = None, email_works: bool = True) -> list[tuple[Invitation, Person]]:
     """Open invitations due now for people a letter must reach: those with no e-mail address, and
-    those whose e-mail could not be sent. ``printed`` picks the letters printed before (printing
-    them again replaces their codes) instead of those never printed. The one definition of the
-    letters waiting, for the button's count and for the printing."""
+    those whose e-mail could not be sent; everyone, where e-mail is not set up on the server
+    (``email_works``). ``printed`` picks the letters printed before (printing them again replaces
+    their codes) instead of those never printed. The one definition of the letters waiting, for
+    the button's count and for the printing."""
     now = now or utcnow()
-    no_email = and_(Person.email_private.is_(None), Person.email_work.is_(None))
+    no_email = and_(Person.email_private.is_(None), Person.email_work.is_(None)) if email_works else true()
     return list(session.execute(select(Invitation, Person).join(Person, Invitation.person_id == Person.id).where(
         Invitation.organisation_id == organisation.id, Invitation.status.in_(OPEN_STATES),
         Invitation.expires_at > now, or_(Invitation.send_after.is_(None), Invitation.send_after <= now),
@@ -173,12 +174,13 @@ def letter_invitations(session: Session, organisation: Organisation, printed: bo
 
 
 def issue_letter_codes(session: Session, organisation: Organisation, now: datetime | None = None,
-                       again: bool = False) -> list[tuple[Invitation, Person, str]]:
+                       again: bool = False, email_works: bool = True) -> list[tuple[Invitation, Person, str]]:
     """Codes for the letters waiting (``letter_invitations``), or, with ``again``, new codes for
     the letters printed before: a new code replaces the old one, so only the last letter works."""
     now = now or utcnow()
     letters = []
-    for invitation, person in letter_invitations(session, organisation, printed=again, now=now):
+    for invitation, person in letter_invitations(session, organisation, printed=again, now=now,
+                                                 email_works=email_works):
         code = new_letter_code()
         invitation.letter_code_hash = hash_token(normalise_letter_code(code))
         invitation.sent_to = LETTER

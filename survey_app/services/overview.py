@@ -52,6 +52,7 @@ class Figure:
     values: dict = field(default_factory=dict)  # "now", "before", "year_ago" -> Value
     link: dict = field(default_factory=dict)    # url_for arguments of the page behind it
     label: str = ""         # where the name comes from the data (a cause, a questionnaire's title)
+    decimals: int = 0       # turnover has one, as on the results page
 
     def change(self, than: str) -> float | None:
         now, then = self.values.get("now"), self.values.get(than)
@@ -117,7 +118,7 @@ def build(session: Session, organisation: Organisation, registry, unit_ids: froz
     leavers = released.leavers_for(session, organisation, unit_ids, blocks, minimum)
     exit_questionnaire = registry.get(EXIT)
     count = Figure("leavers", "count", link=results(EXIT))
-    rate = Figure("turnover", "percent", link=results(EXIT, _anchor="turnover"))
+    rate = Figure("turnover", "percent", link=results(EXIT, _anchor="turnover"), decimals=1)
     for name, quarter in asked.items():
         shown = leavers.count(("org", quarter))
         count.values[name] = Value(shown, shown)

@@ -50,6 +50,8 @@ def test_a_unit_chosen_once_holds_on_every_results_page_and_export(app, session,
     # Opened again without arguments, and as an export without the filter named: the same unit.
     again = client.get("/org/testvik/resultat").get_data(as_text=True)
     assert f'<option value="{second.id}" selected>' in again and f'<option value="{closed}" selected>' in again
+    download = client.get("/org/testvik/resultat/eksport.csv?table=main_reason")
+    assert f"kvifor-testvik-{second.code}-main_reason-{closed}.csv" in download.headers["Content-Disposition"]
     table = _export(client, table="main_reason")
     assert table["Svarte"].get("I alt") == "7" and "Heimetenesta" not in table["Svarte"]
     trends = client.get("/org/testvik/resultat/trendar").get_data(as_text=True)

@@ -182,3 +182,16 @@ def test_a_person_whose_email_could_not_be_sent_can_get_a_letter(hr, session, ma
 def test_send_command_without_mail_configuration(app, org):
     result = app.test_cli_runner().invoke(send_invitations_command, [])
     assert result.exit_code == 2 and "MAIL_SERVER" in result.output
+
+
+def test_without_email_on_the_server_everyone_waiting_gets_a_letter(client, org, make_user):
+    make_user("hr@testvik.no", {org: ["hr"]})
+    login(client, "hr@testvik.no")
+    data = (HEADER + "Med Epost;med@testvik.no;;;HO-1;100;31.12.2026;50\n").encode()
+    response = upload(client, data)
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    client.post(re.search(r'action="([^"]+/bekreft)"', html).group(1))
+    page = client.get("/org/testvik/invitasjonar").get_data(as_text=True)
+    assert "Skriv ut 1 brev" in page and "E-post er ikkje sett opp" in page
+    letters = client.post("/org/testvik/invitasjonar/brev").get_data(as_text=True)
+    assert "Med Epost" in letters and 'class="letter-code"' in letters
