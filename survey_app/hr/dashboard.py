@@ -151,7 +151,7 @@ def results():
     if key not in follow_up.sizes:  # nobody was invited to this questionnaire in the block
         invited = (0, 0, None)
     elif follow_up.status(key) == "shown":
-        invited = response_rate(follow_up.sizes[key], follow_up.counts[key], minimum)
+        invited = response_rate(follow_up.counts[key], follow_up.sizes[key], minimum)
     else:
         invited = (None, None, None)
     figures = people_figures.KeyFigures(

@@ -44,7 +44,9 @@ def _figure(result: Release, key) -> dict:
     status = result.status(key) if key in result.sizes else "none"
     if status != "shown":
         return {"status": status}
-    invited, yes, rate = response_rate(result.sizes[key], result.counts[key], result.minimum)
+    invited, yes, rate = response_rate(result.counts[key], result.sizes[key], result.minimum)
+    if invited is None:  # enough invited, but fewer answered than the minimum: that count stays back
+        return {"status": "few_answered"}
     return {"status": status, "invited": invited, "answered": yes, "rate": None if rate is None else round(rate)}
 
 

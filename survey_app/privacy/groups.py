@@ -60,7 +60,7 @@ class Release:
     shown: set = field(default_factory=set)
     groups: list = field(default_factory=list, repr=False)  # every group considered, for audits
     sums: list = field(default_factory=list, repr=False)
-    # Another count per group that is shown with it (the invited, next to those who answered).
+    # Another count per group that is shown with it (those who answered, next to the people invited).
     counts: dict = field(default_factory=dict, repr=False)
 
     def audit(self) -> list:

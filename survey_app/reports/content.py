@@ -84,7 +84,7 @@ class _Builder:
             session, organisation, released.FOLLOW_UP, "",
             lambda seen: released.follow_up_family(session, organisation, self.units, self.minimum, self.blocks,
                                                    None, seen.own))
-        self.invited = self.follow_up.counts
+        self.invited = self.follow_up.sizes
         # Leavers from the HR system, released over the same blocks as the results pages show them.
         self.leavers = released.remembered(
             session, organisation, released.LEAVERS, "",
@@ -188,7 +188,7 @@ class _Builder:
         rate_status = "empty" if not self.invited.get(key) else self.follow_up.status(key)
         if key in self.follow_up.sizes and self.follow_up.status(key) == "shown":
             self.shown[released.FOLLOW_UP].add(key)
-            invited, answered, rate = response_rate(self.follow_up.sizes[key], self.invited[key], self.minimum)
+            invited, answered, rate = response_rate(self.follow_up.counts[key], self.invited[key], self.minimum)
         start, end = parse_quarter(label)
         hires = self.session.scalar(select(func.count(Person.id)).where(
             Person.organisation_id == self.organisation.id, Person.kind == "new_hire",

@@ -147,9 +147,9 @@ class _RegionBuilder:
         shown_leavers = self._with_region(leavers, {m: own_figures[m]["leavers"] is not None for m in leavers})
         shown_heads = self._with_region(heads, {m: own_figures[m]["headcount"] is not None for m in heads})
         key = ("questionnaire", "sluttsamtale", self.period)
-        # Those who answered are the group, as in each member's own report.
+        # The people invited are the group, as in each member's own report; answered is its distribution.
         invited = {o.id: self.own[o.id].invited.get(key, 0) for o in self.members}
-        answered = {o.id: self.own[o.id].follow_up.sizes.get(key, 0) for o in self.members}
+        answered = {o.id: self.own[o.id].follow_up.counts.get(key, 0) for o in self.members}
         shown_answered = self._with_region(answered, {m: own_figures[m]["answered"] is not None for m in answered})
         rows = []
         for o in self.members + [None]:

@@ -140,7 +140,7 @@ def build(session: Session, organisation: Organisation, registry, unit_ids: froz
             key = ("questionnaire", questionnaire.key, quarter)
             figure.values[name] = Value()
             if key in follow_up.sizes and follow_up.status(key) == "shown":
-                invited, answered, value = response_rate(follow_up.sizes[key], follow_up.counts[key], minimum)
+                invited, answered, value = response_rate(follow_up.counts[key], follow_up.sizes[key], minimum)
                 figure.values[name] = Value(value, invited, answered)
         figures.append(figure)
 

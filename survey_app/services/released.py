@@ -399,19 +399,20 @@ def follow_up_family(session: Session, organisation: Organisation, units: dict[i
 def follow_up_release(counts: dict, units: dict[int, Unit], minimum: int, blocks: list[Block],
                       published: Iterable = ()) -> Release:
     """Invitations: the organisation, each questionnaire, each sector and unit, in every block,
-    released together. The group is those who answered (the respondents, as on the results page):
-    sizes are how many answered, and ``counts`` how many of each group were invited.
-    ``counts`` come from ``services.invitations.follow_up_counts``. The invitations page shows the
-    quarters and the results page the key figures of any block: one release serves both, so
-    neither can be subtracted from the other. Cells are (unit, questionnaire, quarter); a cell with
-    invitations and no answers is kept, so that "0 of 6" can be shown."""
+    released together. The group is the people invited (a group of fewer than the minimum says
+    nothing, not even that none of them answered, and the leavers' counts of the results page cannot
+    be read off it); ``sizes`` are how many were invited and ``counts`` how many of them answered,
+    the group's distribution. ``privacy.response_rate`` also keeps back an answered count below the
+    minimum. Counts come from ``services.invitations.follow_up_counts``. The invitations page shows
+    the quarters and the results page the key figures of any block: one release serves both, so
+    neither can be subtracted from the other. Cells are (unit, questionnaire, quarter)."""
     blocks, old = _extend(blocks, published)
     sizes: dict = defaultdict(int)
-    invited: dict = defaultdict(int)
+    answered: dict = defaultdict(int)
     for (_org, unit_id, key, quarter), (asked, yes) in counts.items():
         cell = (unit_id if unit_id in units else None, key, quarter)
-        sizes[cell] += yes
-        invited[cell] += asked
+        sizes[cell] += asked
+        answered[cell] += yes
     keys = sorted({cell[1] for cell in sizes})
     sector_of = {u: units[u].sector.id for u in units}
     sectors = sorted({sector_of.get(c[0]) for c in sizes}, key=lambda s: (s is None, s or 0))
@@ -439,7 +440,7 @@ def follow_up_release(counts: dict, units: dict[int, Unit], minimum: int, blocks
     for entity in entities:
         sums += _period_sums(entity, blocks)
     result = _release(groups, sizes, minimum, sums, published, old)
-    result.counts = {g.key: sum(invited.get(c, 0) for c in g.cells) for g in groups}
+    result.counts = {g.key: sum(answered.get(c, 0) for c in g.cells) for g in groups}
     return result
 
 

@@ -49,11 +49,24 @@ def test_a_closed_quarter_shows_groups_whole_and_hides_small_ones_without_giving
     rows = _rows(client.get("/org/testvik/invitasjonar").get_data(as_text=True))
     by_q = f"Etter spørjeundersøking, {quarter}"
     by_unit = f"Etter sektor og eining, {quarter}"
-    # Those who answered are the group, as on the results page.
+    # The people invited are the group; those who answered, its distribution.
     assert rows[f"{by_q} | Sluttsamtale"] == "18 12 67 %" and rows[f"{by_q} | I alt"] == "18 12 67 %"
     assert rows[f"{by_unit} | Helse og omsorg"] == "9 6 67 %" and rows[f"{by_unit} | Heimetenesta"] == "9 6 67 %"
     assert rows[f"{by_unit} | Oppvekst"] == "9 6 67 %"
-    assert rows[f"{by_unit} | Barnehage"] == "færre enn 5 svar"  # 1 of 3 answered
-    # Skule (5 answered) would give Barnehage away (6 - 5 = 1), so it gives way, saying why.
+    assert rows[f"{by_unit} | Barnehage"] == "færre enn 5 inviterte"  # 3 invited, so not even that 1 answered
+    # Skule (6 invited) would give Barnehage away (9 - 6 = 3), so it gives way, saying why.
     assert rows[f"{by_unit} | Skule"] == "halde tilbake for å verne ei mindre gruppe"
     assert rows[f"Etter kvartal, heile organisasjonen | {quarter}"] == "18 12 67 %"
+
+
+def test_enough_invited_but_few_answered_shows_only_that(client, session, org, make_user):
+    home_care = session.query(Unit).filter_by(code="HO-1").one()
+    quarter = last_closed_quarter(today())
+    sent = datetime.combine(block(quarter).start + timedelta(days=20), datetime.min.time())
+    _invite(session, org, home_care, 7, 2, sent, quarter)  # seven invited, two answered
+    session.commit()
+    make_user("hr@testvik.no", {org: ["hr"]})
+    login(client, "hr@testvik.no")
+    rows = _rows(client.get("/org/testvik/invitasjonar").get_data(as_text=True))
+    assert rows[f"Etter sektor og eining, {quarter} | Heimetenesta"] == "færre enn 5 svar"
+    assert rows[f"Etter spørjeundersøking, {quarter} | Sluttsamtale"] == "færre enn 5 svar"
