@@ -11,7 +11,7 @@ from markupsafe import Markup
 from survey_app.access import organisation_page
 from survey_app.charts import bar_chart
 from survey_app.extensions import db
-from survey_app.hr.views import bp
+from survey_app.hr.views import bp, readable_units
 from survey_app.models._time import today
 from survey_app.privacy import comment_minimum, response_rate
 from survey_app.period_names import block_name
@@ -42,9 +42,7 @@ def reader_units(chosen: dict) -> tuple[frozenset | None, list, str]:
     """The units this reader sees (None: the whole organisation), the units they may filter on
     (id, name, depth) and the unit chosen ("" for all). A unit stands for itself and every unit
     below it; a leader's choice stays within their own units."""
-    allowed = None
-    if not g.access.has("hr", "admin"):  # a leader sees their own units and those under them
-        allowed = frozenset(accounts.units_below(db.session, g.organisation.id, g.access.leader_units))
+    allowed = readable_units()
     units = dashboard.units_of(db.session, g.organisation)
     options = []
     for sector in sorted({u.sector for u in units.values()}, key=lambda u: u.name):

@@ -91,16 +91,21 @@ def home():
     return render_template("hr/home.html", memberships=memberships)
 
 
+def readable_units() -> frozenset | None:
+    """The units whose figures this reader may see: None for HR and admins (the whole
+    organisation), a leader's own units and those under them."""
+    if g.access.has("hr", "admin"):
+        return None
+    return frozenset(accounts.units_below(db.session, g.organisation.id, g.access.leader_units))
+
+
 @bp.get("/org/<org_slug>/")
 @organisation_page("admin", "hr", "leader", "committee")
 def overview():
     found = None
     if g.access.has("hr", "leader", "admin"):
-        unit_ids = None
-        if not g.access.has("hr", "admin"):  # a leader sees their own units and those under them
-            unit_ids = frozenset(accounts.units_below(db.session, g.organisation.id, g.access.leader_units))
         found = overview_figures.build(db.session, g.organisation, current_app.extensions["questionnaires"],
-                                       unit_ids, _locale(), today())
+                                       readable_units(), _locale(), today())
     minimum = g.organisation.min_group_size
     return render_template("hr/overview.html", overview=found, describe=_describe, link=_link,
                            hidden_text=_("not shown: fewer than %(n)d answers, or held back to protect a smaller group",

@@ -30,6 +30,11 @@ import numpy as np
 _EPS = 1e-9
 
 
+def is_small(size: int, minimum: int) -> bool:
+    """A group of people too small to show: some, but fewer than the minimum (none is no one)."""
+    return 0 < size < minimum
+
+
 @dataclass(frozen=True)
 class Group:
     """A set of respondents a figure describes, as the cells it covers.
@@ -72,12 +77,12 @@ class Release:
         for s in self.sums:
             if s.parent in self.shown:
                 rest = sum(self.sizes[m] for m in s.members if m not in self.shown)
-                if 0 < rest < self.minimum:
+                if is_small(rest, self.minimum):
                     wrong.append(s)
         return wrong
 
     def is_small(self, key) -> bool:
-        return 0 < self.sizes[key] < self.minimum
+        return is_small(self.sizes[key], self.minimum)
 
     def count(self, key) -> int | None:
         """The group's number of respondents, or None where it is not shown."""
@@ -181,7 +186,7 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
     # single page offers it as a column (a unit less an age band inside it).
     named = {c for g in groups for c in g.cells}
     groups += [Group(("cell",) + (c if isinstance(c, tuple) else (c,)), frozenset({c}), (99,), False)
-               for c in sorted(named, key=repr) if 0 < cell_sizes.get(c, 0) < minimum]
+               for c in sorted(named, key=repr) if is_small(cell_sizes.get(c, 0), minimum)]
     sizes = {g.key: sum(cell_sizes.get(c, 0) for c in g.cells) for g in groups}
     result = Release(minimum=minimum, sizes=sizes, groups=groups, sums=sums)
     index = {g.key: i for i, g in enumerate(groups)}
@@ -206,7 +211,7 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
             if s.parent not in shown:
                 continue
             rest = sum(sizes[m] for m in s.members if m not in shown)
-            if 0 < rest < minimum:
+            if is_small(rest, minimum):
                 return True
         return False
 

@@ -34,7 +34,7 @@ from survey_app.models import (
     Answer, Organisation, QuestionnaireVersion, ReaderScope, ReleasedGroup, Report, Response, Unit, region_member,
 )
 from survey_app.models._time import today
-from survey_app.privacy.groups import Group, Release, Sum, release
+from survey_app.privacy.groups import Group, Release, Sum, is_small, release
 from survey_app.periods import parse_quarter, quarter_label
 from survey_app.privacy.periods import Block, block
 from survey_app.services.dashboard import breakdown_choices, row_keys
@@ -256,7 +256,7 @@ def _crossings(sizes: dict, cells: list, sector_of: dict, questions: list[Questi
                 found[place + (question.name, c[2][j])].append(c)
     return [Group(("crossing",) + key + (label,), frozenset(members), (99,), False)
             for key, members in sorted(found.items(), key=lambda item: repr(item[0]))
-            if 0 < sum(sizes[c] for c in members) < minimum]
+            if is_small(sum(sizes[c] for c in members), minimum)]
 
 
 def _respondent_groups(sizes: dict, units: dict[int, Unit], unit_ids: frozenset | None, blocks: list[Block],
