@@ -21,6 +21,7 @@ from survey_app.services import regions
 from survey_app.services.questionnaires import ensure_version
 from survey_app.periods import previous_quarters, quarter_label
 from survey_app.services.responding import answer_rows, free_text_questions, new_secret
+from survey_app.written import other_standard
 
 DEMO_SLUG = "demo"
 HR_EMAIL = "hr@demo.kvifor.no"
@@ -277,11 +278,17 @@ def review(session: Session, registry, organisation: Organisation, run) -> None:
         Action(organisation_id=organisation.id, title="Fleire heile stillingar og langvakter i heimetenesta",
                description="Ny turnus med langvakter annakvar helg, slik at fleire kan få 100 % stilling.",
                responsible="Kommunalsjef helse og omsorg", cause="arbeidstid", started_on=started,
-               due_on=started + timedelta(days=365), status="started"),
+               due_on=started + timedelta(days=365), status="started",
+               translations={"nb": {"title": "Flere hele stillinger og langvakter i hjemmetjenesten",
+                                    "description": "Ny turnus med langvakter annenhver helg, slik at flere kan få "
+                                                   "100 % stilling."}}),
         Action(organisation_id=organisation.id, title="Bemanningsplan for ferieavvikling",
                description="Vikarpool og tidleg planlegging av sommarferien i heimetenestene.",
                responsible="Einingsleiar heimetenesta", cause="belastning",
-               started_on=previous_quarters(today(), 1)[0], status="planned"),
+               started_on=previous_quarters(today(), 1)[0], status="planned",
+               translations={"nb": {"title": "Bemanningsplan for ferieavvikling",
+                                    "description": "Vikarpool og tidlig planlegging av sommerferien i "
+                                                   "hjemmetjenestene."}}),
     ])
     session.commit()
 
@@ -297,11 +304,13 @@ def _name_themes(session: Session, registry, run, language: str) -> None:
         causes = [row.cause for row in theme.rows if row.cause in reason.choice_values]
         if not causes:
             continue
-        label = reason.choice_text(max(set(causes), key=causes.count), language)
+        cause = max(set(causes), key=causes.count)
+        label, other = reason.choice_text(cause, language), reason.choice_text(cause, other_standard(language))
         if label in used and theme.top_terms:
-            label = f"{label} ({theme.top_terms[0]})"
+            label, other = f"{label} ({theme.top_terms[0]})", f"{other} ({theme.top_terms[0]})"
         used.add(label)
-        rename_theme(session, theme, label)
+        # HR names the themes in both written standards, so the report in either reads as one.
+        rename_theme(session, theme, label, (other_standard(language), other))
 
 
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:

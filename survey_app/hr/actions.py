@@ -11,6 +11,7 @@ from survey_app.hr.forms import ActionForm
 from survey_app.hr.views import bp, cause_names
 from survey_app.models import Action
 from survey_app.services import actions as service, audit
+from survey_app.written import other_standard, standard_name
 
 
 def _form(action: Action | None = None) -> ActionForm:
@@ -25,8 +26,16 @@ def _form(action: Action | None = None) -> ActionForm:
         labels.append(action.theme_label)  # a theme from an older analysis stays selectable
     choices += [(f"theme:{label}", _("Theme: %(name)s", name=label)) for label in labels]
     form.target.choices = choices
+    other = other_standard(g.organisation.written_standard)
+    form.other_title.label.text = _("What will be done, in %(standard)s (optional)", standard=standard_name(other))
+    form.other_description.label.text = _("More about the action, in %(standard)s (optional)",
+                                          standard=standard_name(other))
+    form.other_title.description = _("The report in %(standard)s prints this; without it, it prints the text above "
+                                     "and says which written standard it is in.", standard=standard_name(other))
     if action is not None and not form.is_submitted():
         form.target.data = service.target_value(action)
+        written = (action.translations or {}).get(other) or {}
+        form.other_title.data, form.other_description.data = written.get("title", ""), written.get("description", "")
     return form
 
 

@@ -10,6 +10,9 @@ class RunAnalysisForm(FlaskForm):
 
 class RenameThemeForm(FlaskForm):
     label = StringField(_l("Name of the theme"), validators=[DataRequired(_l("Write a name.")), Length(max=200)])
+    # Labelled by the view with the organisation's other written standard ("Name in bokmål").
+    other_label = StringField(_l("Name in the other written standard (optional)"),
+                              validators=[Optional(), Length(max=200)])
 
 
 class MergeThemeForm(FlaskForm):
@@ -37,8 +40,13 @@ class ActionForm(FlaskForm):
     target = SelectField(_l("Cause or theme it responds to"), validate_choice=True)
     started_on = DateField(_l("Started (or will start)"), validators=[DataRequired(_l("Write a date such as 2026-09-01."))])
     due_on = DateField(_l("To be done by (optional)"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[("planned", _l("Planned")), ("started", _l("Started")),
+    status = SelectField(_l("Status"), choices=[("planned", _l("Planned")), ("started", _l("Under way")),
                                                 ("done", _l("Done")), ("stopped", _l("Stopped"))])
+    # The same in the organisation's other written standard, for the report in it (labelled by the view).
+    other_title = StringField(_l("What will be done, in the other written standard (optional)"),
+                              validators=[Optional(), Length(max=300)])
+    other_description = TextAreaField(_l("More about the action, in the other written standard (optional)"),
+                                      validators=[Optional(), Length(max=3000)])
 
     def validate_due_on(self, field):
         if field.data and self.started_on.data and field.data < self.started_on.data:

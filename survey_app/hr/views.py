@@ -19,6 +19,7 @@ from survey_app.period_names import quarter_name
 from survey_app.privacy.periods import released_quarters
 from survey_app.privacy import comment_minimum
 from survey_app.services import accounts, audit
+from survey_app.written import other_standard, standard_name
 from survey_app.services import overview as overview_figures
 from survey_app.services.analysis_runs import (
     CROSS_BY, MIN_QUOTE_GROUP, ReviewError, crosstab, merge_themes, move_answer, rename_theme, run_analysis,
@@ -282,7 +283,9 @@ def theme(run_id: int, theme_id: int):
         audit.record(db.session, "view_free_text", user_id=g.user.id, organisation_id=g.organisation.id,
                      run=run.id, theme=current.id, answers=len(rows))
     others = [(t.id, t.label) for t in run.themes if t.id != current.id]
-    rename = RenameThemeForm(label=current.label)
+    other = other_standard(g.organisation.written_standard)
+    rename = RenameThemeForm(label=current.label, other_label=(current.translations or {}).get(other, ""))
+    rename.other_label.label.text = _("Name in %(standard)s (optional)", standard=standard_name(other))
     merge = MergeThemeForm()
     merge.other.choices = others
     move_choices = [(t.id, t.label) for t in run.themes] + [(0, _("No theme"))]
@@ -307,7 +310,8 @@ def rename(run_id: int, theme_id: int):
     try:
         if not form.validate():
             raise ReviewError("empty_label")
-        rename_theme(db.session, current, form.label.data)
+        rename_theme(db.session, current, form.label.data,
+                     (other_standard(g.organisation.written_standard), form.other_label.data or ""))
         audit.record(db.session, "theme_rename", user_id=g.user.id, organisation_id=g.organisation.id, theme=current.id)
         flash(_("The theme is renamed."))
     except ReviewError as error:

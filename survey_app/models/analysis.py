@@ -48,6 +48,8 @@ class Theme(db.Model):
     suggested_label: Mapped[str] = mapped_column(String(200))
     top_terms: Mapped[list] = mapped_column(JSON, default=list)
     is_new: Mapped[bool] = mapped_column(default=False)
+    # The name in the organisation's other written standard(s), {"nb": "Lønn"}: ``label`` is in its own.
+    translations: Mapped[dict | None] = mapped_column(JSON, default=dict)
 
     run: Mapped[AnalysisRun] = relationship(back_populates="themes")
     rows: Mapped[list[AnalysedAnswer]] = relationship(back_populates="theme")

@@ -86,3 +86,5 @@ class Action(db.Model):
     due_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(10), default="planned")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Title and description in the organisation's other written standard, {"nb": {"title": ..., "description": ...}}.
+    translations: Mapped[dict | None] = mapped_column(JSON, default=dict)

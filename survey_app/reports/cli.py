@@ -47,17 +47,33 @@ def _write(report: Report, out: str | None) -> None:
                f"sha256 {report.pdf_sha256[:16]}…" + (f", written to {out}" if out else ""))
 
 
+def paper_options(command):
+    """The case fields of the paper, the same for the organisation's report and the regional one."""
+    for option in reversed((
+            click.option("--meeting-date", type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
+                         help="The committee meeting, 2026-12-10 or 10.12.2026."),
+            click.option("--case-number", default="", help="The case number in the committee's list, such as 017/26."),
+            click.option("--archive-code", default="", help="The archive code printed as 'Arkiv:', such as 'FE-400'."),
+            click.option("--case-officer", default="", help="The case officer (sakshandsamar)."),
+            click.option("--journal-id", default="", help="The journal post ID from the archive system."))):
+        command = option(command)
+    return command
+
+
 @report_cli.command("quarterly")
 @click.option("--org", "org_slug", required=True, help="The organisation's slug.")
 @click.option("--quarter", help="Such as 2026Q3; default: the last full quarter.")
 @click.option("--lang", help="nn, nb or en; default: the organisation's written standard.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Also write the PDF to this file.")
-@click.option("--meeting-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="The committee meeting, YYYY-MM-DD.")
+@paper_options
+@click.option("--assessment", "assessment_file", type=click.File(encoding="utf-8"),
+              help="A file with the assessment (Vurdering) to print instead of the draft; blank lines part paragraphs.")
 @click.option("--run-analysis", is_flag=True, help="Run the cause analysis first if the quarter has none yet.")
-def quarterly(org_slug, quarter, lang, out, meeting_date, run_analysis) -> None:
+def quarterly(org_slug, quarter, lang, out, meeting_date, case_number, archive_code, case_officer, journal_id,
+              assessment_file, run_analysis) -> None:
     """Generate, store and (with --out) write the quarterly report of one organisation."""
     from survey_app.reports.content import latest_run
-    from survey_app.services import reports
+    from survey_app.reports import store as reports
 
     organisation = db.session.scalars(select(Organisation).filter_by(slug=org_slug)).first()
     if organisation is None:
@@ -69,10 +85,22 @@ def quarterly(org_slug, quarter, lang, out, meeting_date, run_analysis) -> None:
             analyse(db.session, organisation, period)
         else:
             click.echo(f"note: no cause analysis for {period}; the report has no themes (use --run-analysis)", err=True)
+    paper = _paper(meeting_date, case_number, archive_code, case_officer, journal_id,
+                   assessment_file.read() if assessment_file else None)
     report = reports.generate(db.session, organisation, period, _language(lang, organisation.written_standard),
-                              current_app.extensions["questionnaires"],
-                              meeting_date=meeting_date.date() if meeting_date else None)
+                              current_app.extensions["questionnaires"], paper=paper)
     _write(report, out)
+
+
+def _paper(meeting_date, case_number, archive_code, case_officer, journal_id, assessment=None):
+    from survey_app.reports.paper import Paper, PaperError
+    try:
+        return Paper(case_number=case_number, archive_code=archive_code, case_officer=case_officer,
+                     journal_id=journal_id, meeting_date=meeting_date.date() if meeting_date else None,
+                     assessment=assessment)
+    except PaperError as error:
+        hint = "--assessment" if error.field == "assessment" else "--" + error.field.replace("_", "-")
+        raise click.BadParameter(str(error), param_hint=hint) from None
 
 
 @report_cli.command("region")
@@ -80,17 +108,18 @@ def quarterly(org_slug, quarter, lang, out, meeting_date, run_analysis) -> None:
 @click.option("--quarter", help="Such as 2026Q3; default: the last full quarter.")
 @click.option("--lang", help="nn, nb or en; default: the region's written standard.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Also write the PDF to this file.")
-@click.option("--meeting-date", type=click.DateTime(formats=["%Y-%m-%d"]), help="The committee meeting, YYYY-MM-DD.")
-def region_report(region_slug, quarter, lang, out, meeting_date) -> None:
+@paper_options
+def region_report(region_slug, quarter, lang, out, meeting_date, case_number, archive_code, case_officer,
+                  journal_id) -> None:
     """Generate and store the regional edition across a region's municipalities."""
-    from survey_app.services import reports
+    from survey_app.reports import store as reports
 
     region = db.session.scalars(select(Region).filter_by(slug=region_slug)).first()
     if region is None:
         raise click.BadParameter(f"no region with slug {region_slug!r}", param_hint="--region")
+    paper = _paper(meeting_date, case_number, archive_code, case_officer, journal_id)
     report = reports.generate_regional(db.session, region, _quarter(quarter), _language(lang, region.written_standard),
-                                       current_app.extensions["questionnaires"],
-                                       meeting_date=meeting_date.date() if meeting_date else None)
+                                       current_app.extensions["questionnaires"], paper=paper)
     _write(report, out)
 
 
@@ -98,7 +127,7 @@ def region_report(region_slug, quarter, lang, out, meeting_date) -> None:
 @click.argument("report_id", type=int)
 def verify(report_id: int) -> None:
     """Check a stored report: does its content render to the same PDF, and has the data changed since?"""
-    from survey_app.services import reports
+    from survey_app.reports import store as reports
 
     report = db.session.get(Report, report_id)
     if report is None:

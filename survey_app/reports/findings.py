@@ -15,9 +15,11 @@ from __future__ import annotations
 from flask_babel import get_locale, gettext as _
 from babel.numbers import format_decimal
 
-from analysis.stats import two_proportions, uncertain
+from analysis.stats import UNCERTAIN_BELOW, two_proportions, uncertain
 from survey_app.period_names import quarter_name
 from survey_app.privacy import share
+from survey_app.reports.context import EXIT, ReportContext
+from survey_app.reports.sections import early, heiltid, themes
 from survey_app.services.dashboard import TOTAL
 
 FINDINGS = 3
@@ -30,62 +32,74 @@ def pct(value: float) -> str:
     return f"{format_decimal(round(value), locale=str(get_locale()))} %"
 
 
+def grouped(**values) -> dict:
+    """Values for a sentence, whole numbers written the reader's way (20 000 in Norwegian)."""
+    return {key: format_decimal(value, locale=str(get_locale())) if isinstance(value, int) and not isinstance(value, bool)
+            else value for key, value in values.items()}
+
+
 def pct1(value: float) -> str:
     return f"{format_decimal(round(value, 1), format='#,##0.0', locale=str(get_locale()))} %"
 
 
-def choose(content: dict, facts: dict) -> list[dict]:
-    proposals = [f for f in (rule(content, facts) for rule in RULES) if f]
-    proposals.sort(key=lambda f: -f["weight"])
+def choose(ctx: ReportContext) -> list[dict]:
+    """The heaviest findings, each computed from the context (never from another section's output)."""
+    proposals = [f for f in (rule(ctx) for rule in RULES) if f]
+    proposals.sort(key=lambda f: (-f["weight"], f["kind"]))
     return proposals[:FINDINGS]
 
 
 def _uncertain(n: int | None) -> str:
     if not uncertain(n):
         return ""
-    from analysis.stats import UNCERTAIN_BELOW
     return " " + _("This rests on fewer than %(n)s answers and is uncertain.", n=UNCERTAIN_BELOW)
 
 
-def _quarter(content: dict, facts: dict, key: str) -> str:
-    return quarter_name(facts[key])
-
-
-def top_cause(content, facts):
-    main = facts.get("main_reason")
-    if not main:
+def top_cause(ctx: ReportContext):
+    main = ctx.main_reason
+    if main is None:
         return None
-    now = facts["current"]
-    shares = {key: share(main["cells"].get((key, now)), main["totals"].get(now)) for key, _label in main["rows"]}
+    now, last_year = ctx.period, ctx.last_year
+    shares = {key: share(main.cells.get((key, now)), main.totals.get(now)) for key, _label in main.row_labels}
     shares = {k: v for k, v in shares.items() if v is not None and k != "anna"}
     if not shares:
         return None
     key = max(shares, key=shares.get)
-    label = dict(main["rows"])[key]
-    text = _("The most common main reason for leaving was “%(cause)s”: %(count)s of %(total)s answers (%(share)s).",
-             cause=label, count=main["cells"][(key, now)], total=main["totals"][now], share=pct(shares[key]))
-    earlier = main["cells"].get((key, facts["last_year"])), main["totals"].get(facts["last_year"])
-    before = share(*earlier)
-    if before is not None:
-        text += " " + _("In %(quarter)s it was %(count)s of %(total)s (%(share)s).",
-                        quarter=_quarter(content, facts, "last_year"), count=earlier[0], total=earlier[1],
-                        share=pct(before))
-    text += _uncertain(main["totals"][now])
-    return {"kind": "top_cause", "weight": 40 + shares[key] / 2, "text": text}
+    label = dict(main.row_labels)[key]
+    count, total = main.cells[(key, now)], main.totals[now]
+    earlier = main.cells.get((key, last_year)), main.totals.get(last_year)
+    before = share(*earlier) if earlier[0] is not None and earlier[1] else None
+    if before is None:
+        text = _("The most common main reason for leaving was “%(cause)s”: %(count)s of %(total)s answers "
+                 "(%(share)s).", **grouped(cause=label, count=count, total=total, share=pct(shares[key])))
+    else:
+        phrase = (_("The most common main reason for leaving was “%(cause)s”: %(count)s of %(total)s answers "
+                    "(%(share)s), up from %(before_count)s of %(before_total)s (%(before_share)s) in %(quarter)s.")
+                  if shares[key] > before else
+                  _("The most common main reason for leaving was “%(cause)s”: %(count)s of %(total)s answers "
+                    "(%(share)s), down from %(before_count)s of %(before_total)s (%(before_share)s) in %(quarter)s.")
+                  if shares[key] < before else
+                  _("The most common main reason for leaving was “%(cause)s”: %(count)s of %(total)s answers "
+                    "(%(share)s), the same share as %(before_count)s of %(before_total)s in %(quarter)s."))
+        text = phrase % grouped(cause=label, count=count, total=total, share=pct(shares[key]),
+                                before_count=earlier[0], before_total=earlier[1], before_share=pct(before),
+                                quarter=quarter_name(last_year))
+    text += _uncertain(total)
+    return {"kind": "top_cause", "weight": 40 + shares[key] / 2, "text": text, "cause": key}
 
 
-def cause_change(content, facts):
+def cause_change(ctx: ReportContext):
     """The main reason whose share changed most since a year ago, if the change is more than chance."""
-    main = facts.get("main_reason")
-    if not main:
+    main = ctx.main_reason
+    if main is None:
         return None
-    now, before = facts["current"], facts["last_year"]
-    n_now, n_before = main["totals"].get(now), main["totals"].get(before)
+    now, before = ctx.period, ctx.last_year
+    n_now, n_before = main.totals.get(now), main.totals.get(before)
     if not n_now or not n_before:
         return None
     best = None
-    for key, label in main["rows"]:
-        a, b = main["cells"].get((key, now)), main["cells"].get((key, before))
+    for key, label in main.row_labels:
+        a, b = main.cells.get((key, now)), main.cells.get((key, before))
         if a is None or b is None or key == "anna":
             continue
         change = two_proportions((b, n_before), (a, n_now))
@@ -99,16 +113,15 @@ def cause_change(content, facts):
               if change.difference > 0 else
               _("“%(cause)s” was given as the main reason less often than a year ago: %(now)s (%(count)s of "
                 "%(total)s) against %(before)s (%(count_before)s of %(total_before)s) in %(quarter)s."))
-    text = phrase % {"cause": label, "now": pct(100 * change.after[0] / change.after[1]), "count": change.after[0],
-                     "total": change.after[1], "before": pct(100 * change.before[0] / change.before[1]),
-                     "count_before": change.before[0], "total_before": change.before[1],
-                     "quarter": _quarter(content, facts, "last_year")}
-    return {"kind": "cause_change", "weight": 2 * abs(change.difference), "text": text}
+    text = phrase % grouped(cause=label, now=pct(100 * change.after[0] / change.after[1]), count=change.after[0],
+                            total=change.after[1], before=pct(100 * change.before[0] / change.before[1]),
+                            count_before=change.before[0], total_before=change.before[1],
+                            quarter=quarter_name(ctx.last_year))
+    return {"kind": "cause_change", "weight": 2 * abs(change.difference), "text": text, "cause": key}
 
 
-def leavers_change(content, facts):
-    figures = facts["figures"]
-    now, before = figures[facts["current"]]["leavers"], figures[facts["last_year"]]["leavers"]
+def leavers_change(ctx: ReportContext):
+    now, before = ctx.quarter_figures(ctx.period)["leavers"], ctx.quarter_figures(ctx.last_year)["leavers"]
     if not now or not before:
         return None
     change = (now - before) / before
@@ -116,84 +129,92 @@ def leavers_change(content, facts):
         return None
     phrase = (_("%(now)s people left, %(change)s more than in %(quarter)s (%(before)s).") if change > 0 else
               _("%(now)s people left, %(change)s fewer than in %(quarter)s (%(before)s)."))
-    text = phrase % {"now": now, "before": before, "change": pct(abs(change) * 100),
-                     "quarter": _quarter(content, facts, "last_year")}
+    text = phrase % grouped(now=now, before=before, change=pct(abs(change) * 100), quarter=quarter_name(ctx.last_year))
     return {"kind": "leavers_change", "weight": 30 + 50 * abs(change), "text": text}
 
 
-def turnover_sector(content, facts):
-    rows = content.get("people", {}).get("turnover", {}).get("rows", [])
-    total = next((r for r in rows if r.get("strong")), None)
-    sectors = [r for r in rows if r["depth"] == 0 and not r.get("strong") and r["values"][2] is not None]
-    if not total or total["values"][2] is None or not sectors:
+def turnover_sector(ctx: ReportContext):
+    rows = ctx.turnover_rows(ctx.period)
+    total = next((r for r in rows if r["label"] is None), None)
+    sectors = [r for r in rows if r["depth"] == 0 and r["label"] is not None and r["rate"] is not None]
+    if not total or total["rate"] is None or not sectors:
         return None
-    top = max(sectors, key=lambda r: r["values"][2])
-    overall = total["values"][2]
-    if overall <= 0 or top["values"][2] < 1.25 * overall:
+    top = max(sectors, key=lambda r: (r["rate"], r["label"]))
+    overall = total["rate"]
+    if overall <= 0 or top["rate"] < 1.25 * overall:
         return None
-    text = _("Turnover was highest in %(sector)s: %(rate)s of employees left, against %(overall)s in the whole "
-             "organisation.", sector=top["label"], rate=pct1(top["values"][2]), overall=pct1(overall))
-    return {"kind": "turnover_sector", "weight": 20 + 10 * top["values"][2] / overall, "text": text}
+    text = _("Turnover was highest in %(sector)s: %(leavers)s of %(employees)s employees left (%(rate)s), against "
+             "%(overall)s in the whole organisation.", **grouped(sector=top["label"], leavers=top["leavers"],
+             employees=top["headcount"], rate=pct1(top["rate"]), overall=pct1(overall)))
+    return {"kind": "turnover_sector", "weight": 20 + 10 * top["rate"] / overall, "text": text, "sector": top["label"]}
 
 
-def part_time(content, facts):
-    heiltid = facts.get("heiltid") or {}
-    if heiltid.get("share") is None or heiltid["share"] < 30:
+def part_time(ctx: ReportContext):
+    found = heiltid.part_time_wanting_more(ctx)
+    if found.get("share") is None or found["share"] < 30:
         return None
     text = _("%(count)s of %(total)s who left from a part-time position wanted a larger position (%(share)s).",
-             count=heiltid["wanted_larger"], total=heiltid["part_time"], share=pct(heiltid["share"]))
-    text += _uncertain(heiltid["part_time"])
-    return {"kind": "part_time", "weight": heiltid["share"] * 0.8, "text": text}
+             **grouped(count=found["wanted_larger"], total=found["part_time"], share=pct(found["share"])))
+    text += _uncertain(found["part_time"])
+    return {"kind": "part_time", "weight": found["share"] * 0.8, "text": text}
 
 
-def early_leavers(content, facts):
-    early = facts.get("early") or {}
-    if early.get("share") is None or early["share"] < 20:
+def early_leavers(ctx: ReportContext):
+    if ctx.exit is None:
+        return None
+    found = early.tenure(ctx)
+    if found.get("share") is None or found["share"] < 20:
         return None
     text = _("%(count)s of %(total)s who answered had worked here for less than a year (%(share)s).",
-             count=early["early"], total=early["all"], share=pct(early["share"]))
-    text += _uncertain(early["all"])
-    return {"kind": "early_leavers", "weight": early["share"] * 1.2, "text": text}
+             **grouped(count=found["early"], total=found["all"], share=pct(found["share"])))
+    text += _uncertain(found["all"])
+    return {"kind": "early_leavers", "weight": found["share"] * 1.2, "text": text}
 
 
-def response_rate(content, facts):
-    rate = facts["figures"][facts["current"]]["response_rate"]
+def response_rate(ctx: ReportContext):
+    figures = ctx.quarter_figures(ctx.period)
+    rate = figures["response_rate"]
     if rate is None or rate >= LOW_RESPONSE_RATE:
         return None
-    figures = facts["figures"][facts["current"]]
     text = _("Only %(answered)s of %(invited)s invited (%(rate)s) answered the exit questionnaire; the figures in "
-             "this report are uncertain.", answered=figures["answered"], invited=figures["invited"], rate=pct(rate))
+             "this report are uncertain.", **grouped(answered=figures["answered"], invited=figures["invited"],
+                                                     rate=pct(rate)))
     return {"kind": "response_rate", "weight": 90 - rate, "text": text}
 
 
-def new_theme(content, facts):
-    """A theme new this quarter, weighed by the share of the quarter's free-text answers it holds, so
-    five answers never outrank a finding about a third of everyone who left."""
-    new = [t for t in facts.get("themes", []) if t["new"] and t["answers_now"] and t.get("of_now")]
-    if not new:
+def new_theme(ctx: ReportContext):
+    """A theme new this quarter, weighed by the share of everyone who answered the exit questionnaire
+    that it holds: five answers never outrank a finding about a third of everyone who left."""
+    found = themes.listed(ctx)
+    new = [t for t in found["themes"] if t["new"] and t["answers_now"] and t.get("of_now")]
+    respondents, _state = ctx.respondents(EXIT, [ctx.period])
+    if not new or not respondents:
         return None
-    theme = max(new, key=lambda t: t["answers_now"])
-    part = share(theme["answers_now"], theme["of_now"])
+    theme = max(new, key=lambda t: (t["answers_now"], t["label"]))
+    part = share(theme["answers_now"], max(respondents, theme["of_now"]))
     text = _("A new theme appeared in the free-text answers this quarter: “%(theme)s” (%(count)s of %(total)s "
-             "answers).", theme=theme["label"], count=theme["answers_now"], total=theme["of_now"])
+             "answers).", **grouped(theme=theme["label"], count=theme["answers_now"], total=theme["of_now"]))
     text += _uncertain(theme["of_now"])
-    return {"kind": "new_theme", "weight": 10 + part, "text": text}
+    return {"kind": "new_theme", "weight": 10 + part / 2, "text": text}
 
 
-def destination(content, facts):
-    dest = facts.get("destination")
-    if not dest or not dest["total"]:
+def destination(ctx: ReportContext):
+    if ctx.exit is None:
         return None
-    shares = {key: share(dest["cells"].get((key, TOTAL)), dest["total"]) for key, _label in dest["rows"]
+    source = ctx.gated_table(EXIT, "destination")
+    total = source.totals.get(TOTAL)
+    if not total:
+        return None
+    shares = {key: share(source.cells.get((key, TOTAL)), total) for key, _label in source.row_labels
               if key not in ("no_answer", "other")}
     shares = {k: v for k, v in shares.items() if v is not None}
     if not shares:
         return None
     key = max(shares, key=shares.get)
     text = _("The most common next step was “%(destination)s”: %(count)s of %(total)s who answered (%(share)s).",
-             destination=dict(dest["rows"])[key], count=dest["cells"][(key, TOTAL)], total=dest["total"],
-             share=pct(shares[key]))
-    text += _uncertain(dest["total"])
+             **grouped(destination=dict(source.row_labels)[key], count=source.cells[(key, TOTAL)], total=total,
+                       share=pct(shares[key])))
+    text += _uncertain(total)
     return {"kind": "destination", "weight": shares[key] * 0.6, "text": text}
 
 

@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from survey_app.reports.paper import ASSESSMENT_LENGTH
 
 
 class ReportForm(FlaskForm):
@@ -14,11 +16,23 @@ class ReportForm(FlaskForm):
     language = SelectField(_l("Written standard"), validators=[DataRequired()])
     meeting_date = DateField(_l("Meeting date (optional)"), validators=[Optional()],
                              description=_l("For example 2026-12-10."))
+    case_number = StringField(_l("Case number (optional)"), validators=[
+        Optional(), Length(max=30), Regexp(r"^[0-9A-Za-z][0-9A-Za-z/._ -]*$",
+                                           message=_l("Use digits, letters, / and -, for example 017/26."))],
+        description=_l("As in the committee's list of cases, for example 017/26."))
+    archive_code = StringField(_l("Archive code (optional)"), validators=[Optional(), Length(max=100)])
+    case_officer = StringField(_l("Case officer (optional)"), validators=[Optional(), Length(max=100)])
+    journal_id = StringField(_l("Journal post ID (optional)"), validators=[Optional(), Length(max=100)])
 
 
 class GenerateReportForm(ReportForm):
     class Meta:
         csrf = True
+
+    assessment = TextAreaField(_l("Assessment"), validators=[Optional(), Length(max=ASSESSMENT_LENGTH)],
+                               description=_l("A draft written from the figures. Change it as you see fit; a blank "
+                                              "line starts a new paragraph. The PDF prints the text as it stands "
+                                              "when you make it."), render_kw={"rows": 14})
 
 
 class RegionForm(FlaskForm):

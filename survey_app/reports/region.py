@@ -21,13 +21,16 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from analysis import code_version
+from analysis.stats import UNCERTAIN_BELOW
 from survey_app.models import Answer, Headcount, Person, QuestionnaireVersion, Region, Report, Response
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
 from survey_app.privacy import share
 from survey_app.privacy.groups import Group, Release, Sum, determined, release
 from survey_app.privacy.periods import blocks_ending
 from survey_app.period_names import quarter_name, quarter_short
-from survey_app.reports.content import TREND_QUARTERS, _Builder
+from survey_app.reports.context import TREND_QUARTERS, ReportContext
+from survey_app.reports.paper import Paper
+from survey_app.reports.sections import heiltid
 from survey_app.reports.layout import chart, count_hidden, count_values, table
 
 REGION = "__region__"
@@ -37,10 +40,11 @@ MEMBER_FAMILY = "members:units:sluttsamtale"
 
 
 def prepare(session: Session, region: Region, period: str, language: str, registry,
-            meeting_date: date | None = None) -> dict:
+            meeting_date: date | None = None, paper: Paper | None = None) -> dict:
     parse_quarter(period)
+    paper = paper or Paper(meeting_date=meeting_date)
     with force_locale(language):
-        return _RegionBuilder(session, region, period, language, registry).build(meeting_date)
+        return _RegionBuilder(session, region, period, language, registry).build(paper)
 
 
 def region_published(session: Session, region: Region) -> set:
@@ -62,22 +66,23 @@ class _RegionBuilder:
         self.start, self.end = parse_quarter(period)
         self.blocks = blocks_ending(period, TREND_QUARTERS)
         # Each member as its own report for the quarter sees it: what it has made public.
-        self.own = {o.id: _Builder(session, o, period, language, registry, None) for o in self.members}
+        self.own = {o.id: ReportContext(session, o, period, language, registry) for o in self.members}
         self.responses = self._response_release()
 
-    def build(self, meeting_date) -> dict:
+    def build(self, paper: Paper) -> dict:
         content = {
             "kind": "region", "region": {"name": self.region.name, "slug": self.region.slug},
             "organisation": {"name": self.region.name, "slug": self.region.slug},
             "members": [o.name for o in self.members],
             "period": self.period, "period_name": quarter_name(self.period), "language": self.language,
-            "meeting_date": meeting_date.isoformat() if meeting_date else None,
-            "minimum": self.minimum, "uncertain_below": 20, "code_version": code_version(),
+            "minimum": self.minimum, "uncertain_below": UNCERTAIN_BELOW, "code_version": code_version(),
         }
         content["key_figures"] = self.key_figures()
         content["causes"] = self.causes()
         content["trend"] = self.trend()
         content["part_time"] = self.part_time()
+        content["paper"] = paper.as_content([])
+        content["meeting_date"] = content["paper"]["meeting_date"]
         content["hidden_cells"] = count_hidden(content)
         content["figures"] = count_values(content)
         shown = self.responses.shown
@@ -248,7 +253,7 @@ class _RegionBuilder:
         report shows it, and the region's where every member's is shown."""
         own = {}
         for o in self.members:
-            figure = self.own[o.id]._part_time_wanting_more()
+            figure = dict(heiltid.part_time_wanting_more(self.own[o.id]))
             # A member's own minimum may be lower than the region's: the region's holds here.
             if figure["part_time"] is not None and 0 < figure["part_time"] < self.minimum:
                 figure = {"part_time": None, "wanted_larger": None, "no": None, "share": None}

@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from html import unescape
 from pathlib import Path
 
 from babel.numbers import format_decimal
@@ -21,6 +23,8 @@ from flask import render_template
 from flask_babel import force_locale, gettext as _
 
 from survey_app.charts import bar_chart
+from survey_app.reports import pdf_ua
+from survey_app.models._time import today
 
 STATIC = Path(__file__).resolve().parent.parent / "static" / "report"
 FONT_FAMILY = "Kvifor Sans"
@@ -80,13 +84,23 @@ def charts_for(content: dict, for_pdf: bool) -> dict:
     return found
 
 
-def render_html(content: dict, for_pdf: bool = False, preview: bool = False) -> str:
+def date_text(value) -> str:
+    """A date as Norwegian papers print it, 21.10.2026, from a date or an ISO string."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return value.strftime("%d.%m.%Y")
+
+
+def render_html(content: dict, for_pdf: bool = False, preview: bool = False, created: date | None = None) -> str:
+    """The report as HTML; ``created`` is the date printed in its header (the day it is made)."""
     language = content["language"]
     with force_locale(language):
         template = "reports/region.html" if content.get("kind") == "region" else "reports/report.html"
         return render_template(template, c=content, charts=charts_for(content, for_pdf), for_pdf=for_pdf,
                                preview=preview, fmt=lambda v, kind="count": number(v, kind, language),
-                               hidden_symbol=HIDDEN)
+                               hidden_symbol=HIDDEN, date_text=date_text, created=created or today())
 
 
 _EPOCH_LOCK = threading.Lock()
@@ -115,7 +129,7 @@ def render_pdf(content: dict, created_at: datetime) -> tuple[bytes, int]:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html = render_html(content, for_pdf=True)
+    html = render_html(content, for_pdf=True, created=created_at.date())
     # Fixed metadata date, so the bytes depend on the content only.
     html = html.replace("__CREATED__", created_at.replace(microsecond=0).isoformat() + "Z")
     with _source_date(created_at):
@@ -124,4 +138,29 @@ def render_pdf(content: dict, created_at: datetime) -> tuple[bytes, int]:
         document = HTML(string=html, base_url=str(STATIC) + "/").render(stylesheets=[stylesheet], font_config=fonts)
         identifier = content_hash(content)[:32].encode("ascii")
         pdf = document.write_pdf(pdf_variant="pdf/a-2a", pdf_identifier=identifier)
-    return pdf, len(document.pages)
+    with force_locale(content["language"]):
+        links = link_texts(html)
+    return pdf_ua.finish(pdf, links, quote_languages(html)), len(document.pages)
+
+
+_LINK = re.compile(r'<a href="#([^"]+)">(.*?)</a>', re.S)
+_QUOTE = re.compile(r'<blockquote(?: lang="([a-z]{2})")?>')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def link_texts(html: str) -> dict[str, str]:
+    """What each internal link of the report says, read from the HTML: its words, for the link
+    annotation a screen reader announces ("Go to: 2. Leavers, new hires and turnover")."""
+    found = {}
+    for target, inner in _LINK.findall(html):
+        words = " ".join(unescape(_TAG.sub("", inner)).split())
+        heading = re.search(rf'<h2 id="h-{re.escape(target[4:])}">(.*?)</h2>', html, re.S) if target.startswith("sec-") else None
+        if heading:
+            words = " ".join(unescape(_TAG.sub("", heading.group(1))).split())
+        found.setdefault(target, _("Go to: %(place)s", place=words))
+    return found
+
+
+def quote_languages(html: str) -> list[str | None]:
+    """The language of each blockquote in document order where it differs from the report's."""
+    return [language or None for language in _QUOTE.findall(html)]

@@ -12,11 +12,14 @@ from survey_app.extensions import db
 from survey_app.i18n import LANGUAGE_NAMES
 from survey_app.models._time import today
 from survey_app.periods import previous_quarters, quarter_label
+from survey_app.period_names import quarter_name
 from survey_app.reports import content as report_content
 from survey_app.models import Organisation, Region, Report
 from survey_app.reports.forms import GenerateReportForm, RegionForm, ReportForm
+from survey_app.reports.paper import Paper
 from survey_app.reports.render import render_html
-from survey_app.services import audit, regions as regions_service, reports
+from survey_app.reports import store as reports
+from survey_app.services import audit, regions as regions_service
 
 bp = Blueprint("reports", __name__)
 
@@ -25,7 +28,7 @@ def quarter_choices() -> list[tuple[str, str]]:
     from flask_babel import force_locale
     quarters = [quarter_label(d) for d in reversed(previous_quarters(today(), 8))]
     with force_locale(str(g.get("lang") or g.organisation.written_standard)):
-        return [(q, report_content.quarter_name(q)) for q in quarters]
+        return [(q, quarter_name(q)) for q in quarters]
 
 
 def fill_choices(form: ReportForm) -> ReportForm:
@@ -51,6 +54,31 @@ def index():
                            language_names=LANGUAGE_NAMES)
 
 
+PAPER_FIELDS = ("meeting_date", "case_number", "archive_code", "case_officer", "journal_id")
+
+
+def _paper(form: ReportForm, assessment: str | None = None) -> Paper:
+    return Paper(case_number=form.case_number.data or "", archive_code=form.archive_code.data or "",
+                 case_officer=form.case_officer.data or "", journal_id=form.journal_id.data or "",
+                 meeting_date=form.meeting_date.data, assessment=assessment)
+
+
+def _preview(form: ReportForm, generate_form: GenerateReportForm | None = None, status: int = 200):
+    """The report as it will read, with the form that makes the PDF: the case fields and the
+    assessment, a draft HR may rewrite."""
+    content = report_content.prepare(db.session, g.organisation, form.period.data, form.language.data,
+                                     current_app.extensions["questionnaires"], paper=_paper(form))
+    # The preview shows the quotes HR cleared: a view of free text, so it is logged.
+    audit.record(db.session, "report_preview", user_id=g.user.id, organisation_id=g.organisation.id,
+                 period=form.period.data)
+    if generate_form is None:
+        data = {name: getattr(form, name).data for name in ("period", "language") + PAPER_FIELDS}
+        data["assessment"] = "\n\n".join(content["paper"]["assessment"])
+        generate_form = fill_choices(GenerateReportForm(data=data))
+    return render_template("reports/preview.html", form=form, generate_form=generate_form, content=content,
+                           body=Markup(render_html(content, preview=True))), status
+
+
 @bp.get("/org/<org_slug>/rapportar/forehandsvising")
 @organisation_page("hr")
 def preview():
@@ -58,15 +86,7 @@ def preview():
     if not form.validate():
         return render_template("reports/index.html", form=form, language_names=LANGUAGE_NAMES,
                                reports=reports.reports_for(db.session, g.organisation)), 400
-    content = report_content.prepare(db.session, g.organisation, form.period.data, form.language.data,
-                                     current_app.extensions["questionnaires"], meeting_date=form.meeting_date.data)
-    # The preview shows the quotes HR cleared: a view of free text, so it is logged.
-    audit.record(db.session, "report_preview", user_id=g.user.id, organisation_id=g.organisation.id,
-                 period=form.period.data)
-    generate_form = fill_choices(GenerateReportForm(data={"period": form.period.data, "language": form.language.data,
-                                                          "meeting_date": form.meeting_date.data}))
-    return render_template("reports/preview.html", form=form, generate_form=generate_form, content=content,
-                           body=Markup(render_html(content, preview=True)))
+    return _preview(form)
 
 
 @bp.post("/org/<org_slug>/rapportar")
@@ -74,11 +94,14 @@ def preview():
 def generate():
     form = fill_choices(GenerateReportForm())
     if not form.validate_on_submit():
+        if form.period.data in dict(form.period.choices) and form.language.data in dict(form.language.choices):
+            # Something HR typed (a case number, a too long assessment): the preview again, saying what.
+            return _preview(form, form, 400)
         flash(_("The report could not be made: choose a quarter and a written standard."))
         return redirect(url_for("reports.index", org_slug=g.organisation.slug))
     report = reports.generate(db.session, g.organisation, form.period.data, form.language.data,
                               current_app.extensions["questionnaires"], user=g.user,
-                              meeting_date=form.meeting_date.data)
+                              paper=_paper(form, form.assessment.data or None))
     flash(_("The report for %(quarter)s is ready (%(pages)s pages).", quarter=report.content["period_name"],
             pages=report.pages))
     return redirect(url_for("reports.detail", org_slug=g.organisation.slug, report_id=report.id))

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from survey_app.models import Action, AnalysisRun, Organisation, Theme
+from survey_app.written import other_standard
 
 FIELDS = ("title", "description", "responsible", "started_on", "due_on", "status")
 
@@ -42,5 +43,11 @@ def save(session: Session, organisation: Organisation, action: Action | None, da
     kind, _sep, value = (data.get("target") or "").partition(":")
     action.cause = value if kind == "cause" else None
     action.theme_label = value[:200] if kind == "theme" else None
+    other = other_standard(organisation.written_standard)
+    title, description = (data.get("other_title") or "").strip(), (data.get("other_description") or "").strip()
+    translations = {k: v for k, v in (action.translations or {}).items() if k != other}
+    if title or description:
+        translations[other] = {"title": title, "description": description}
+    action.translations = translations
     session.commit()
     return action

@@ -129,11 +129,19 @@ def theme_sizes(session: Session, run: AnalysisRun) -> dict[int, int]:
         .group_by(AnalysedAnswer.theme_id)).all())
 
 
-def rename_theme(session: Session, theme: Theme, label: str) -> None:
+def rename_theme(session: Session, theme: Theme, label: str, other: tuple[str, str] | None = None) -> None:
+    """Name a theme; ``other`` = (standard, name) names it in the organisation's other written standard
+    too (an empty name removes that)."""
     label = " ".join(label.split())
     if not label:
         raise ReviewError("empty_label")
     theme.label = label[:200]
+    if other is not None:
+        standard, name = other[0], " ".join((other[1] or "").split())[:200]
+        translations = {k: v for k, v in (theme.translations or {}).items() if k != standard}
+        if name:
+            translations[standard] = name
+        theme.translations = translations
     session.commit()
 
 

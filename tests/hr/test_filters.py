@@ -53,18 +53,18 @@ def test_a_unit_chosen_once_holds_on_every_results_page_and_export(app, session,
     download = client.get("/org/testvik/resultat/eksport.csv?table=main_reason")
     assert f"kvifor-testvik-{second.code}-main_reason-{closed}.csv" in download.headers["Content-Disposition"]
     table = _export(client, table="main_reason")
-    assert table["Svarte"].get("I alt") == "7" and "Heimetenesta" not in table["Svarte"]
+    assert table["Svar i alt"].get("I alt") == "7" and "Heimetenesta" not in table["Svar i alt"]
     trends = client.get("/org/testvik/resultat/trendar").get_data(as_text=True)
     assert f'<option value="{second.id}" selected>' in trends
     # Back to the whole organisation.
     whole = _export(client, table="main_reason", unit="")
-    assert whole["Svarte"].get("I alt") == "13"
+    assert whole["Svar i alt"].get("I alt") == "13"
 
 
 def test_a_unit_filter_cannot_be_subtracted_from_the_whole(app, session, org, client, make_user):
     first, second, closed = _two_units_as_hr(app, session, org, client, make_user, 9, 3)
-    whole = _export(client, table="main_reason", period=closed, by="sector", unit="")["Svarte"]
-    one = _export(client, table="main_reason", period=closed, by="sector", unit=first.id)["Svarte"]
+    whole = _export(client, table="main_reason", period=closed, by="sector", unit="")["Svar i alt"]
+    one = _export(client, table="main_reason", period=closed, by="sector", unit=first.id)["Svar i alt"]
     assert whole["Helse og omsorg"] == "12"
     assert not one["I alt"].isdigit()  # 12 - 9 would be Sjukeheimen's three
 

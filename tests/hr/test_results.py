@@ -23,7 +23,7 @@ from tests.conftest import login
 HOME_CARE = ([("lonn", "a25_34", 8)] * 6 + [("arbeidstid", "a35_44", 6)] * 4 + [("leiing", "a35_44", 6)] * 2)
 SCHOOL = [("lonn", "a45_54", 10)] * 3 + [("arbeidstid", "a45_54", 10)] * 3
 HAND = {"Løn": [6, 3, 9], "Arbeidstid, turnus eller for lita stilling": [4, 3, 7], "Leiing": [2, 0, 2],
-        "Svarte": [12, 6, 18]}
+        "Svar i alt": [12, 6, 18]}
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_a_small_unit_says_so_and_the_sibling_that_would_give_it_away_is_held_ba
     first = cells(html, "Løn")
     assert first[2] == "færre enn 5 svar" and first[3] == "halde tilbake for å verne ei mindre gruppe"
     assert html.count('class="group-status">færre enn 5 svar</td>') >= 1
-    respondents = cells(html, "Svarte")
+    respondents = cells(html, "Svar i alt")
     assert respondents == ["12", "12", "9", "21"]
     assert cells(html, "Leiing") == ["2", "2", "3", "5"]  # Heimetenesta, Helse og omsorg, Oppvekst, I alt
     # The year, the half-year and the quarter are released together: none gives the small unit away.
@@ -122,7 +122,7 @@ def test_leader_sees_only_own_units_and_no_free_text(client, session, make_user,
     login(client, "leiar@testvik.no")
     html = client.get(URL).get_data(as_text=True)
     assert ">Oppvekst</th>" not in html and "Tekst om" not in html
-    assert cells(html, "Løn") == ["6", "6"] and cells(html, "Svarte") == ["12", "12"]
+    assert cells(html, "Løn") == ["6", "6"] and cells(html, "Svar i alt") == ["12", "12"]
 
 
 def test_exports_carry_the_same_suppressed_figures(client, make_user, results_org):
@@ -130,12 +130,12 @@ def test_exports_carry_the_same_suppressed_figures(client, make_user, results_or
     login(client, "hr@testvik.no")
     response = client.get(URL.replace("resultat?", "resultat/eksport.csv?table=main_reason&"))
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
-    assert rows[0][-1] == "I alt" and rows[-1] == ["Svarte", "12", "6", "18"]
+    assert rows[0][-1] == "I alt" and rows[-1] == ["Svar i alt", "12", "6", "18"]
     assert rows[1][0] == "Løn" and rows[1][-1] == "9"
     assert "attachment" in response.headers["Content-Disposition"]
     response = client.get(URL.replace("resultat?", "resultat/eksport.xlsx?table=main_reason&"))
     sheet = load_workbook(io.BytesIO(response.data)).active
-    assert [c.value for c in sheet[sheet.max_row]] == ["Svarte", 12, 6, 18]
+    assert [c.value for c in sheet[sheet.max_row]] == ["Svar i alt", 12, 6, 18]
     assert client.get(URL.replace("resultat?", "resultat/eksport.csv?table=nothing&")).status_code == 404
 
 

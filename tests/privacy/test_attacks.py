@@ -182,10 +182,10 @@ def test_two_breakdowns_cannot_be_subtracted(app, session, org, client, make_use
     login(client, "hr@testvik.no")
     by_age = _table(client, period=closed, by="q:age_band", table="main_reason")
     by_position = _table(client, period=closed, by="q:position_now", table="main_reason")
-    age_shown = by_age["Svarte"]["25–34 år"].isdigit()
-    position_shown = by_position["Svarte"]["50–79 %"].isdigit()
+    age_shown = by_age["Svar i alt"]["25–34 år"].isdigit()
+    position_shown = by_position["Svar i alt"]["50–79 %"].isdigit()
     assert not (age_shown and position_shown)  # one of them gives way
-    assert by_position["Svarte"]["< 50 %"] == "færre enn 5 svar"
+    assert by_position["Svar i alt"]["< 50 %"] == "færre enn 5 svar"
     assert age_shown or position_shown  # and only one: the other is large and harmless on its own
 
 
@@ -221,10 +221,10 @@ def test_what_was_shown_last_quarter_binds_this_quarter(app, session, org, clien
     make_user("hr@testvik.no", {org: ["hr"]})
     login(client, "hr@testvik.no")
     monkeypatch.setattr(results_page, "today", lambda: date(2025, 11, 15))
-    assert _table(client, period="2025Q3", by="unit", table="main_reason")["Svarte"]["Heimetenesta"] == "6"
+    assert _table(client, period="2025Q3", by="unit", table="main_reason")["Svar i alt"]["Heimetenesta"] == "6"
     monkeypatch.setattr(results_page, "today", lambda: date(2026, 2, 15))
-    half = _table(client, period="2025H2", by="unit", table="main_reason")["Svarte"]["Heimetenesta"]
-    quarter = _table(client, period="2025Q4", by="unit", table="main_reason")["Svarte"]["Heimetenesta"]
+    half = _table(client, period="2025H2", by="unit", table="main_reason")["Svar i alt"]["Heimetenesta"]
+    quarter = _table(client, period="2025Q4", by="unit", table="main_reason")["Svar i alt"]["Heimetenesta"]
     assert quarter == "færre enn 5 svar"
     assert not half.isdigit()  # 8 less the 6 seen last quarter would be the 2 of 2025Q4
 
@@ -273,8 +273,8 @@ def test_a_group_inside_another_does_not_isolate_the_rest(app, session, org, cli
     session.commit()
     make_user("hr@testvik.no", {org: ["hr"]})
     login(client, "hr@testvik.no")
-    by_unit = _table(client, period=closed, by="unit", table="main_reason")["Svarte"]["Heimetenesta"]
-    by_age = _table(client, period=closed, by="q:age_band", table="main_reason")["Svarte"]["25–34 år"]
+    by_unit = _table(client, period=closed, by="unit", table="main_reason")["Svar i alt"]["Heimetenesta"]
+    by_age = _table(client, period=closed, by="q:age_band", table="main_reason")["Svar i alt"]["25–34 år"]
     assert not (by_unit.isdigit() and by_age.isdigit())  # 7 - 6 would be the one aged 35–44
     assert by_unit.isdigit() or by_age.isdigit()
 
@@ -293,13 +293,13 @@ def test_a_leader_whose_units_change_keeps_what_they_were_shown(app, session, or
     session.commit()
     login(client, "leiar@testvik.no")
     monkeypatch.setattr(results_page, "today", lambda: date(2025, 11, 15))
-    assert _table(client, period="2025Q3", by="unit", table="main_reason")["Svarte"]["Heimetenesta"] == "6"
+    assert _table(client, period="2025Q3", by="unit", table="main_reason")["Svar i alt"]["Heimetenesta"] == "6"
 
     membership = session.query(Membership).filter_by(user_id=leader.id).one()
     membership.unit_id = small.parent_id  # now the leader of Helse og omsorg, Sjukeheimen included
     session.commit()
     monkeypatch.setattr(results_page, "today", lambda: date(2026, 2, 15))
-    half = _table(client, period="2025H2", by="unit", table="main_reason")["Svarte"]["Heimetenesta"]
+    half = _table(client, period="2025H2", by="unit", table="main_reason")["Svar i alt"]["Heimetenesta"]
     assert not half.isdigit()  # 8 less the 6 seen as leader of Heimetenesta alone would be 2025Q4's 2
 
 
@@ -322,10 +322,10 @@ def test_a_leaders_unit_cannot_be_subtracted_from_the_organisations_figures(app,
     session.add(Membership(user_id=leader.id, organisation_id=org.id, role="leader", unit_id=first.id))
     session.commit()
     login(client, "hr@testvik.no")
-    organisation = _table(client, period=closed, by="sector", table="main_reason")["Svarte"]
+    organisation = _table(client, period=closed, by="sector", table="main_reason")["Svar i alt"]
     client.post("/logg-ut")
     login(client, "leiar@testvik.no")
-    own = _table(client, period=closed, by="unit", table="main_reason")["Svarte"]["Heimetenesta"]
+    own = _table(client, period=closed, by="unit", table="main_reason")["Svar i alt"]["Heimetenesta"]
     assert organisation["Helse og omsorg"] == "12"
     assert not own.isdigit()  # 12 - 9 would be the three of Sjukeheimen, with their answers
 

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from survey_app.services import reports
+from survey_app.reports import store as reports
 
 TOOLS_MISSING = not all(shutil.which(t) for t in ("pdffonts", "pdftotext", "qpdf"))
 # CI installs the tools and sets KVIFOR_REQUIRE_TOOLS, so there a missing tool fails instead of skipping.
@@ -58,10 +58,11 @@ def test_nynorsk_report_is_pdfa_2a_tagged_embedded_and_readable(stored, tmp_path
     assert pdf.startswith(b"%PDF-1.7")
     raw = uncompressed(pdf, tmp_path)
     assert b'pdfaid:part="2"' in raw and b'pdfaid:conformance="A"' in raw
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in raw
     assert b"/StructTreeRoot" in raw and b"/Marked true" in raw
     assert re.search(rb"/Lang \(nn\)", raw)
     assert b"/DisplayDocTitle true" in raw
-    assert title(raw) == "Læringsrapport – avgangar og tilsetjingar 3. kvartal 2026 – Testvik kommune"
+    assert title(raw) == "Læringsrapport – avgangar og tilsetjingar, 3. kvartal 2026 – Testvik kommune"
     assert b"/JavaScript" not in raw and b"/JS " not in raw and b"/Encrypt" not in raw
     assert b"/Alt" in raw  # the charts' text alternatives
 
@@ -72,10 +73,13 @@ def test_nynorsk_report_is_pdfa_2a_tagged_embedded_and_readable(stored, tmp_path
     assert check.returncode == 0 and "No syntax or stream encoding errors found" in check.stdout, check.stdout
 
     text = run("pdftotext", "-enc", "UTF-8", data=pdf, tmp_path=tmp_path)
-    for phrase in ("Saksframlegg", "Administrasjonsutvalet", "Læringsrapport – avgangar og tilsetjingar 3. kvartal 2026",
-                   "Kommunedirektøren sitt framlegg til vedtak:", "Meldinga vert teke til orientering.",
-                   "Dei viktigaste funna", "Heiltidskultur og stillingsstorleik", "Metode og personvern"):
+    for phrase in ("Saksframlegg", "Arkiv:", "JournalpostID:", "Sakshandsamar:", "Dato:", "Saksnr.", "Utval",
+                   "Møtedato", "Administrasjonsutval", "Politisk handsaming: Saka skal avgjerast i administrasjonsutvalet.",
+                   "Kommunedirektøren sitt framlegg til vedtak", "Meldinga vert teke til orientering.",
+                   "Saksopplysningar", "Vurdering", "Vedlegg", "1. Samandrag", "Dei viktigaste funna",
+                   "Heiltidskultur og stillingsstorleik", "Vedlegg 1: Metode og personvern"):
         assert phrase in text, phrase
+    assert "Læringsrapport – avgangar og tilsetjingar, 3. kvartal 2026" in " ".join(text.split())
     assert "æ" in text and "ø" in text and "å" in text
     assert 6 <= report.pages <= 20
 
@@ -84,8 +88,9 @@ def test_nynorsk_report_is_pdfa_2a_tagged_embedded_and_readable(stored, tmp_path
 def test_bokmal_report_has_the_bokmal_decision(stored, tmp_path):
     report = stored("nb")
     text = run("pdftotext", "-enc", "UTF-8", data=report.pdf, tmp_path=tmp_path)
-    assert "Kommunedirektørens forslag til vedtak:" in text and "Meldingen tas til orientering." in text
-    assert "Administrasjonsutvalget" in text and "avganger og ansettelser" in text
+    assert "Kommunedirektørens forslag til vedtak" in text and "Meldingen tas til orientering." in text
+    assert "Saken skal avgjøres i administrasjonsutvalget." in text and "avganger og ansettelser" in text
+    assert "Saksopplysninger" in text and "Saksbehandler:" in text
     assert re.search(rb"/Lang \(nb\)", uncompressed(report.pdf, tmp_path))
 
 

@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from survey_app.models import Headcount, Organisation, Region, Report, Unit
 from survey_app.reports import region as region_content
-from survey_app.reports.content import _Builder
+from survey_app.reports.content import build as build_content
+from survey_app.reports.context import ReportContext
+from survey_app.reports.paper import Paper
 from tests.reports.conftest import add_exits, add_leavers
 
 MINIMUM = 5
@@ -86,7 +88,7 @@ def build(session, app, slug: str, spec: dict) -> Organisation:
 
 
 def store(session, organisation, content) -> None:
-    """A stored report as ``services.reports`` keeps it (without rendering the PDF, which is not
+    """A stored report as ``reports.store`` keeps it (without rendering the PDF, which is not
     what this test is about)."""
     session.add(Report(organisation_id=organisation.id, period=content["period"], language="nn",
                        created_at=datetime(2026, 10, 1), created_by="test", code_version="test",
@@ -106,9 +108,9 @@ def audit_report(session, app, organisation, period: str) -> dict:
 
     registry = app.extensions["questionnaires"]
     with force_locale("nn"):
-        builder = _Builder(session, organisation, period, "nn", registry, None)
-        content = builder.build(None)
-    for name, release in builder._releases.items():
+        builder = ReportContext(session, organisation, period, "nn", registry)
+        content = build_content(builder, Paper())
+    for name, release in builder.releases.items():
         assert release.audit() == [], name
         for key in content["released"].get(name, []):
             assert tuple(key) in release.shown, (name, key)
@@ -136,7 +138,7 @@ def test_no_report_shows_or_gives_away_a_small_group(app, session, first, second
             from flask_babel import force_locale
             with force_locale("nb"):
                 builder = region_content._RegionBuilder(session, region, "2026Q3", "nb", registry)
-                regional = builder.build(None)
+                regional = builder.build(Paper())
             assert builder.responses.audit() == []
             assert small_groups(regional, MINIMUM) == []
     finally:

@@ -34,7 +34,7 @@ def test_regional_figures_agree_with_each_municipalitys_own_report(app, session,
     assert row(causes, "Lønn") == [3, 9, 12]
     assert row(causes, "Arbeidstid, turnus eller for liten stilling") == [4, 7, 11]
     assert row(causes, "Ledelse") == [0, 2, 2]
-    assert row(causes, "Svarte") == [7, 18, 25]
+    assert row(causes, "Svar i alt") == [7, 18, 25]
     assert causes["status"] is None
     figures = content["key_figures"]
     assert row(figures, "Nabovik kommune")[0] == 7 and row(figures, "Testvik kommune")[0] == 18
@@ -62,10 +62,10 @@ def test_a_small_member_holds_back_the_regional_total(app, session, report_org, 
         content = prepare(session, region, "2026Q3", "nb", app.extensions["questionnaires"])
     causes = content["causes"]["table"]
     assert causes["columns"] == ["Nabovik kommune", "Testvik kommune", "Vesle kommune", "Regionen"]
-    assert row(causes, "Svarte") == [7, 18, None, None]
+    assert row(causes, "Svar i alt") == [7, 18, None, None]
     assert causes["status"] == [None, None, "small", "withheld"]
     assert row(causes, "Ledelse") == [0, 2, None, None]
-    assert row(content["trend"], "Svarte")[-1] is None
+    assert row(content["trend"], "Svar i alt")[-1] is None
 
 
 def test_member_committees_see_the_regional_report_others_do_not(app, client, session, make_user, report_org,

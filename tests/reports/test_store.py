@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from survey_app.models import AuditEvent, Report, Unit
-from survey_app.services import reports
+from survey_app.reports import store as reports
 from tests.reports.conftest import add_exits
 
 

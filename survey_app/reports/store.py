@@ -17,6 +17,7 @@ from analysis import code_version
 from survey_app.models import AnalysisRun, Organisation, Region, Report, User, region_member
 from survey_app.models._time import utcnow
 from survey_app.reports import content as report_content, region as region_content
+from survey_app.reports.paper import Paper
 from survey_app.reports.render import content_hash, render_pdf
 from survey_app.services import audit
 
@@ -46,31 +47,34 @@ def _store(session: Session, content: dict, user: User | None, created_by: str, 
 
 
 def generate(session: Session, organisation: Organisation, period: str, language: str, registry,
-             user: User | None = None, created_by: str = "cli", meeting_date: date | None = None) -> Report:
+             user: User | None = None, created_by: str = "cli", meeting_date: date | None = None,
+             paper: Paper | None = None) -> Report:
     """Prepare, render and store the quarterly report of one organisation."""
     run = report_content.latest_run(session, organisation, period)
     content = report_content.prepare(session, organisation, period, language, registry, run=run,
-                                     meeting_date=meeting_date)
+                                     paper=paper or Paper(meeting_date=meeting_date))
     return _store(session, content, user, created_by, run, organisation_id=organisation.id)
 
 
 def generate_regional(session: Session, region: Region, period: str, language: str, registry,
-                      user: User | None = None, created_by: str = "cli", meeting_date: date | None = None) -> Report:
-    content = region_content.prepare(session, region, period, language, registry, meeting_date=meeting_date)
+                      user: User | None = None, created_by: str = "cli", meeting_date: date | None = None,
+                      paper: Paper | None = None) -> Report:
+    content = region_content.prepare(session, region, period, language, registry,
+                                     paper=paper or Paper(meeting_date=meeting_date))
     return _store(session, content, user, created_by, None, region_id=region.id)
 
 
 def fresh_content(session: Session, report: Report, registry) -> dict:
     """The report's content prepared again from today's database, with the same run and settings."""
-    meeting = date.fromisoformat(report.content["meeting_date"]) if report.content.get("meeting_date") else None
+    paper = Paper.from_content(report.content)
     if report.region_id is not None:
         content = region_content.prepare(session, report.region, report.period, report.language, registry,
-                                         meeting_date=meeting)
+                                         paper=paper)
     else:
         organisation = session.get(Organisation, report.organisation_id)
         run = session.get(AnalysisRun, report.analysis_run_id) if report.analysis_run_id else None
         content = report_content.prepare(session, organisation, report.period, report.language, registry, run=run,
-                                         meeting_date=meeting)
+                                         paper=paper)
     return _normalised(content)
 
 
