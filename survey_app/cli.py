@@ -57,9 +57,16 @@ def seed_demo(responses: int, seed: int, reset: bool) -> None:
         from survey_app.periods import previous_quarters, quarter_label
         from survey_app.services.analysis_runs import run_analysis
 
-        run = run_analysis(db.session, result.organisation, quarter_label(previous_quarters(today(), 1)[0]))
+        period = quarter_label(previous_quarters(today(), 1)[0])
+        run = run_analysis(db.session, result.organisation, period)
         demo_seed.review(db.session, current_app.extensions["questionnaires"], result.organisation, run)
         click.echo(f"Cause analysis {run.period}: {run.answer_count} answers, {len(run.themes)} themes")
+        # "What could have made you stay?" is analysed the same way, for the report's chapter on it.
+        stay = run_analysis(db.session, result.organisation, period, question="stay_text")
+        demo_seed.review(db.session, current_app.extensions["questionnaires"], result.organisation, stay,
+                         with_actions=False)
+        click.echo(f"'What could have made you stay' {stay.period}: {stay.answer_count} answers, "
+                   f"{len(stay.themes)} themes")
     click.echo(f"Organisation: {result.organisation.name} (slug '{result.organisation.slug}')")
     click.echo(f"Responses created: {result.responses_created}")
     click.echo(f"HR login: {result.hr_email} / password: {result.hr_password}")

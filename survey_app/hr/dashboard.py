@@ -175,7 +175,7 @@ def _cause_links(scope: dashboard.Scope) -> dict:
     from survey_app.models import AnalysisRun
     run_id = db.session.scalar(select(AnalysisRun.id).where(
         AnalysisRun.organisation_id == g.organisation.id, AnalysisRun.questionnaire_key == "sluttsamtale",
-        AnalysisRun.period <= scope.periods[-1]).order_by(AnalysisRun.period.desc(), AnalysisRun.id.desc()))
+        AnalysisRun.question == "main_reason_text", AnalysisRun.period <= scope.periods[-1]).order_by(AnalysisRun.period.desc(), AnalysisRun.id.desc()))
     if run_id is None:
         return {}
     question = scope.questionnaire.question("main_reason")

@@ -206,13 +206,13 @@ def analysis_runs():
     if request.method == "GET":
         form.period.data = quarters[0]
     if form.validate_on_submit():
-        run = run_analysis(db.session, g.organisation, form.period.data)
+        run = run_analysis(db.session, g.organisation, form.period.data, question=form.question.data)
         audit.record(db.session, "analysis_run", user_id=g.user.id, organisation_id=g.organisation.id, run=run.id)
         flash(_("The analysis is done: %(n)d answers, %(k)d themes.", n=run.answer_count, k=len(run.themes)))
         return redirect(url_for("hr.analysis_run", org_slug=g.organisation.slug, run_id=run.id))
     runs = db.session.scalars(select(AnalysisRun).where(AnalysisRun.organisation_id == g.organisation.id)
                               .order_by(AnalysisRun.created_at.desc(), AnalysisRun.id.desc())).all()
-    return render_template("hr/analysis_runs.html", form=form, runs=runs,
+    return render_template("hr/analysis_runs.html", form=form, runs=runs, questions=dict(form.question.choices),
                            minimum=g.organisation.min_group_size), 400 if form.errors else 200
 
 

@@ -72,19 +72,21 @@ def paper_options(command):
 def quarterly(org_slug, quarter, lang, out, meeting_date, case_number, archive_code, case_officer, journal_id,
               assessment_file, run_analysis) -> None:
     """Generate, store and (with --out) write the quarterly report of one organisation."""
-    from survey_app.reports.content import latest_run
+    from survey_app.reports.context import STAY_TEXT, WHY_TEXT, latest_run
     from survey_app.reports import store as reports
 
     organisation = db.session.scalars(select(Organisation).filter_by(slug=org_slug)).first()
     if organisation is None:
         raise click.BadParameter(f"no organisation with slug {org_slug!r}", param_hint="--org")
     period = _quarter(quarter)
-    if latest_run(db.session, organisation, period) is None:
-        if run_analysis:
-            from survey_app.services.analysis_runs import run_analysis as analyse
-            analyse(db.session, organisation, period)
-        else:
-            click.echo(f"note: no cause analysis for {period}; the report has no themes (use --run-analysis)", err=True)
+    for question in (WHY_TEXT, STAY_TEXT):
+        if latest_run(db.session, organisation, period, question) is None:
+            if run_analysis:
+                from survey_app.services.analysis_runs import run_analysis as analyse
+                analyse(db.session, organisation, period, question=question)
+            else:
+                click.echo(f"note: no analysis of {question} for {period}; the report has no themes for it "
+                           "(use --run-analysis)", err=True)
     paper = _paper(meeting_date, case_number, archive_code, case_officer, journal_id,
                    assessment_file.read() if assessment_file else None)
     report = reports.generate(db.session, organisation, period, _language(lang, organisation.written_standard),

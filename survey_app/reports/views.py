@@ -16,7 +16,7 @@ from survey_app.period_names import quarter_name
 from survey_app.reports import content as report_content
 from survey_app.models import Organisation, Region, Report
 from survey_app.reports.forms import GenerateReportForm, RegionForm, ReportForm
-from survey_app.reports.paper import Paper
+from survey_app.reports.paper import Paper, PaperError
 from survey_app.reports.render import render_html
 from survey_app.reports import store as reports
 from survey_app.services import audit, regions as regions_service
@@ -58,9 +58,14 @@ PAPER_FIELDS = ("meeting_date", "case_number", "archive_code", "case_officer", "
 
 
 def _paper(form: ReportForm, assessment: str | None = None) -> Paper:
-    return Paper(case_number=form.case_number.data or "", archive_code=form.archive_code.data or "",
-                 case_officer=form.case_officer.data or "", journal_id=form.journal_id.data or "",
-                 meeting_date=form.meeting_date.data, assessment=assessment)
+    """The case fields from the form; where HR typed something the paper cannot hold (the form
+    says what), the preview shows the report without the case fields."""
+    try:
+        return Paper(case_number=form.case_number.data or "", archive_code=form.archive_code.data or "",
+                     case_officer=form.case_officer.data or "", journal_id=form.journal_id.data or "",
+                     meeting_date=form.meeting_date.data, assessment=assessment)
+    except PaperError:
+        return Paper(meeting_date=form.meeting_date.data)
 
 
 def _preview(form: ReportForm, generate_form: GenerateReportForm | None = None, status: int = 200):

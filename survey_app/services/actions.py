@@ -17,7 +17,9 @@ def list_actions(session: Session, organisation: Organisation) -> list[Action]:
 
 def theme_labels(session: Session, organisation: Organisation) -> list[str]:
     """Theme names from the newest analysis, the ones HR has reviewed."""
-    run = session.scalars(select(AnalysisRun).where(AnalysisRun.organisation_id == organisation.id)
+    # Actions name themes of "why are you leaving": the report follows them in that run.
+    run = session.scalars(select(AnalysisRun).where(AnalysisRun.organisation_id == organisation.id,
+                                                    AnalysisRun.question == "main_reason_text")
                           .order_by(AnalysisRun.created_at.desc(), AnalysisRun.id.desc())).first()
     if run is None:
         return []

@@ -1,6 +1,8 @@
 """A small municipality whose report can be computed by hand (see the numbers in test_content.py)."""
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 import pytest
@@ -74,3 +76,9 @@ def neighbour(app, session):
     add_leavers(session, other, unit, 7, date(2026, 8, 31), "q3")
     session.commit()
     return other
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees of an HTML page: the text without tags, styles and scripts, spaces collapsed."""
+    page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())

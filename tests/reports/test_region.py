@@ -140,3 +140,22 @@ def test_a_municipality_can_be_in_one_region_only(app, client, session, make_use
     with pytest.raises(IntegrityError):
         session.commit()
     session.rollback()
+
+
+def test_the_regional_edition_is_written_for_each_members_committee(app, session, report_org, neighbour):
+    """Not one chief executive's proposal for three municipalities: the executives put it forward
+    together, and each member's committee takes it for information."""
+    from survey_app.reports.paper import Paper
+    from survey_app.reports.render import render_html
+    from tests.reports.conftest import visible_text
+
+    region = region_of(session, neighbour, report_org)
+    with app.app_context():
+        content = prepare(session, region, "2026Q3", "nb", app.extensions["questionnaires"],
+                          paper=Paper(case_number="004/26", archive_code="FE-400"))
+        text = visible_text(render_html(content))
+    assert "Administrasjonsutvalgene i medlemskommunene" in text and "004/26" in text and "FE-400" in text
+    assert ("Meldingen legges fram for administrasjonsutvalget i hver medlemskommune (Nabovik kommune, Testvik "
+            "kommune) til orientering.") in text
+    assert "Kommunedirektørenes forslag til vedtak i hvert utvalg" in text and "Kommunedirektørens forslag" not in text
+    assert "Meldingen tas til orientering." in text

@@ -46,7 +46,8 @@ def test_cli_writes_the_pdf_and_verifies_it(app, session, report_org, tmp_path):
                                  "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF-1.7")
-    assert "note: no cause analysis for 2026Q3" in result.output
+    assert "note: no analysis of main_reason_text for 2026Q3" in result.output
+    assert "note: no analysis of stay_text for 2026Q3" in result.output
     report_id = int(re.search(r"report (\d+):", result.output).group(1))
     verified = runner.invoke(args=["report", "verify", str(report_id)])
     assert verified.exit_code == 0 and "rendering matches; data unchanged" in verified.output
@@ -66,6 +67,10 @@ def test_cli_explains_bad_input(app, report_org):
     assert bad_org.exit_code == 2 and "no organisation with slug 'nowhere'" in bad_org.output
     bad_lang = runner.invoke(args=["report", "quarterly", "--org", "testvik", "--lang", "sv"])
     assert bad_lang.exit_code == 2 and "'sv' is not one of" in bad_lang.output
+    bad_case = runner.invoke(args=["report", "quarterly", "--org", "testvik", "--case-number", "017/26; x"])
+    assert bad_case.exit_code == 2 and "--case-number" in bad_case.output and "017/23" in bad_case.output
+    bad_date = runner.invoke(args=["report", "quarterly", "--org", "testvik", "--meeting-date", "31.02.2026"])
+    assert bad_date.exit_code == 2 and "--meeting-date" in bad_date.output
 
 
 def test_deleting_the_organisation_deletes_its_reports_and_actions(app, session, report_org):

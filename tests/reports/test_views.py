@@ -89,3 +89,43 @@ def test_actions_register_and_the_report_follows_the_cause(app, client, session,
         "csrf_token": csrf_from(edit), "title": action.title, "responsible": action.responsible,
         "target": "cause:arbeidstid", "status": "done", "started_on": "2026-04-01", "due_on": "2026-03-01"})
     assert done.status_code == 400 and "Sluttdatoen må vere etter startdatoen." in done.get_data(as_text=True)
+
+
+def test_case_fields_and_the_assessment_hr_approved_go_into_the_stored_report(app, client, session, make_user,
+                                                                               report_org):
+    from survey_app.reports import store
+
+    make_user("hr@testvik.no", {report_org: ["hr"]})
+    login(client, "hr@testvik.no")
+    preview = client.get("/org/testvik/rapportar/forehandsvising?period=2026Q3&language=nn&case_number=017/26")
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    # The draft assessment is in the form, ready to be edited; the case number travels on.
+    draft = re.search(r'<textarea[^>]*name="assessment"[^>]*>(.*?)</textarea>', html, re.S).group(1)
+    assert "I 3. kvartal 2026 slutta 18 personar etter HR-systemet" in draft
+    assert 'name="case_number"' in html and 'value="017/26"' in html
+
+    bad = client.post("/org/testvik/rapportar", data={
+        "csrf_token": csrf_from(html), "period": "2026Q3", "language": "nn", "case_number": "017/26; DROP",
+        "assessment": "x" * 9000})
+    assert bad.status_code == 400
+    page = bad.get_data(as_text=True)
+    assert "Bruk siffer, bokstavar, / og -, til dømes 017/26." in page and "error-summary" in page
+    assert session.scalars(select(Report)).first() is None
+
+    written = "Administrasjonen meiner løn er det viktigaste.\r\n\r\nTiltaka held fram."
+    made = client.post("/org/testvik/rapportar", data={
+        "csrf_token": csrf_from(html), "period": "2026Q3", "language": "nn", "case_number": "017/26",
+        "archive_code": "FE-400", "case_officer": "Kari Nordmann", "journal_id": "26/1234-5",
+        "meeting_date": "2026-12-10", "assessment": written})
+    assert made.status_code == 302
+    report = session.scalars(select(Report)).one()
+    paper = report.content["paper"]
+    assert paper["case_number"] == "017/26" and paper["archive_code"] == "FE-400"
+    assert paper["case_officer"] == "Kari Nordmann" and paper["journal_id"] == "26/1234-5"
+    assert paper["assessment"] == ["Administrasjonen meiner løn er det viktigaste.", "Tiltaka held fram."]
+    assert paper["assessment_approved"] is True and paper["meeting_date"] == "2026-12-10"
+    with app.app_context():
+        # Prepared again with the same paper, the content is the same: nothing changed in the data.
+        assert not store.data_changed(session, report, app.extensions["questionnaires"])
+        assert store.rendering_matches(report)
