@@ -24,6 +24,10 @@ class InvitationStatus(str, enum.Enum):
     expired = "expired"
 
 
+# An invitation still waiting for an answer (the link can be used, a reminder can be sent).
+OPEN_STATES = (InvitationStatus.created, InvitationStatus.sent, InvitationStatus.opened)
+
+
 class Invitation(db.Model):
     """A personal, single-use link to one questionnaire.
 

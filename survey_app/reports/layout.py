@@ -20,8 +20,11 @@ def table(id: str, title: str, columns: list[str], rows: list[dict], fmt: str = 
             "status": [None if s == "shown" else s for s in status] if status and set(status) != {"shown"} else None}
 
 
-def chart(id: str, title: str, items: list[tuple[str, float | None]], unit: str = "%") -> dict:
-    return {"id": id, "title": title, "items": [[label, value] for label, value in items], "unit": unit}
+def chart(id: str, title: str, items: list[tuple[str, float | None]], unit: str = "%", n: int | None = None,
+          n_what: str = "") -> dict:
+    """A bar chart as data; ``n`` and ``n_what`` ("answers", "employees") say what it rests on, under its title."""
+    return {"id": id, "title": title, "items": [[label, value] for label, value in items], "unit": unit,
+            "n": n, "n_what": n_what}
 
 
 def partition_chart(id: str, title: str, source: dashboard.Table, group: str) -> dict:
@@ -33,16 +36,16 @@ def partition_chart(id: str, title: str, source: dashboard.Table, group: str) ->
     """
     total = source.totals.get(group)
     if not total:
-        return chart(id, title, [])
+        return chart(id, title, [], n=total, n_what=_("answers"))
     shown = [(label, source.cells.get((key, group))) for key, label in source.row_labels]
     present = sorted(((label, n) for label, n in shown if n), key=lambda item: -item[1])
     if not present:
-        return chart(id, title, [])
+        return chart(id, title, [], n=total, n_what=_("answers"))
     rest = total - sum(n for _label, n in present)
     items = [(label, share(n, total)) for label, n in present]
     if rest > 0:
         items.append((_("Other answers together"), share(rest, total)))
-    return chart(id, title, items)
+    return chart(id, title, items, n=total, n_what=_("answers"))
 
 
 def before_after(development: list) -> dict | None:

@@ -225,7 +225,8 @@ class _RegionBuilder:
                                                   quarter=quarter_name(self.period)),
                                [o.name for o in self.members] + [_("Region")], rows, status=status),
                 "chart": chart("region_causes_chart", _("Main reason for leaving in the region, %(quarter)s (share of answers)",
-                                                        quarter=quarter_name(self.period)), items)}
+                                                        quarter=quarter_name(self.period)), items,
+                               n=total, n_what=_("answers"))}
 
     def _why(self, organisation_id: int) -> str:
         size = self.responses.sizes[("member", organisation_id, self.period)]

@@ -60,7 +60,7 @@ def number(value, kind: str, language: str) -> str:
 
 
 def charts_for(content: dict, for_pdf: bool) -> dict:
-    """Every chart in the content, drawn as SVG, keyed by its id."""
+    """Every chart in the content with its drawing (``svg``), keyed by its id."""
     found: dict = {}
 
     def walk(node):
@@ -69,11 +69,11 @@ def charts_for(content: dict, for_pdf: bool) -> dict:
                 if not node["items"]:
                     return
                 kind = "pct1" if node["id"] == "turnover_chart" else "pct"
-                found[node["id"]] = bar_chart(
+                found[node["id"]] = dict(node, svg=bar_chart(
                     node["id"], node["title"], [tuple(i) for i in node["items"]], _("not shown (too few)"),
                     font_family=FONT_FAMILY if for_pdf else None, values_in_title=for_pdf,
                     format_value=lambda v, kind=kind: number(v, kind, content["language"]),
-                    label_width=330 if for_pdf else 230)
+                    label_width=330 if for_pdf else 230))
                 return
             for value in node.values():
                 walk(value)

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from survey_app.models import Invitation, InvitationStatus, Organisation, Person, hash_token
 from survey_app.models._time import utcnow
+from survey_app.models.invitation import OPEN_STATES
 from survey_app.periods import parse_quarter, quarter_label
 
 LETTER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
-OPEN_STATES = (InvitationStatus.created, InvitationStatus.sent, InvitationStatus.opened)
 
 
 def link_token(secret: str, salt: str) -> str:

@@ -19,7 +19,7 @@ from survey_app.models import (
     Answer, ImportPreview, Invitation, Organisation, Person, RateLimitHit, Response, ResponseDraft, UserSession,
 )
 from survey_app.models._time import utcnow
-from survey_app.services.invitations import OPEN_STATES
+from survey_app.models.invitation import OPEN_STATES
 
 
 @dataclass

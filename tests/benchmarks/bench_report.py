@@ -55,8 +55,11 @@ def seed(database: Path, responses: int) -> None:
         from survey_app.services.analysis_runs import run_analysis
 
         result = demo_seed.run(db.session, app.extensions["questionnaires"], responses=responses)
-        run = run_analysis(db.session, result.organisation, quarter_label(previous_quarters(today(), 1)[0]))
+        period = quarter_label(previous_quarters(today(), 1)[0])
+        run = run_analysis(db.session, result.organisation, period)
         demo_seed.review(db.session, app.extensions["questionnaires"], result.organisation, run)  # as `demo seed`
+        stay = run_analysis(db.session, result.organisation, period, question="stay_text")
+        demo_seed.review(db.session, app.extensions["questionnaires"], result.organisation, stay, with_actions=False)
 
 
 def measure(database: Path) -> dict:

@@ -48,9 +48,10 @@ def build(ctx: ReportContext) -> dict:
                            [_("Leavers"), _("Employees"), _("Turnover"), _("Leavers, last four quarters"),
                             _("Turnover, last four quarters")], rows)
     sector_rows = [r for r in rows if r["depth"] == 0 and not r["strong"]]
-    turnover_chart = chart("turnover_chart", _("Turnover by sector, %(quarter)s", quarter=quarter_name(ctx.period)),
-                           [(r["label"], r["values"][2]) for r in sector_rows], unit="%")
     total = next((r for r in rows if r["strong"]), None)
+    turnover_chart = chart("turnover_chart", _("Turnover by sector, %(quarter)s", quarter=quarter_name(ctx.period)),
+                           [(r["label"], r["values"][2]) for r in sector_rows], unit="%",
+                           n=total["values"][1] if total else None, n_what=_("employees"))
     return {"turnover": turnover_table, "turnover_chart": turnover_chart,
             "responses": responses(ctx), "rates": rates(ctx),
             "basis": basis(total["values"][0] if total else None, _("people who left (from the HR system)"),
