@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 class RunAnalysisForm(FlaskForm):
     period = SelectField(_l("Quarter"), validators=[DataRequired()])
-    question = SelectField(_l("Answers to analyse"), choices=[
+    question = SelectField(_l("Answers to analyse"), default="main_reason_text", choices=[
         ("main_reason_text", _l("“In your own words, why are you leaving?”")),
         ("stay_text", _l("“What could have made you stay?”"))])
 

@@ -25,7 +25,7 @@ from survey_app.period_names import quarter_name
 from survey_app.periods import parse_quarter
 from survey_app.privacy import comment_minimum
 from survey_app.reports import assessment, findings as rules
-from survey_app.reports.context import ReportContext, latest_run  # noqa: F401  (latest_run: used by cli and store)
+from survey_app.reports.context import ReportContext
 from survey_app.reports.layout import count_hidden, count_values
 from survey_app.reports.paper import Paper
 from survey_app.reports.sections import ORGANISATION

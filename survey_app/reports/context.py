@@ -16,15 +16,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from survey_app.models import AnalysisRun, Headcount, Organisation, Person
-from survey_app.periods import parse_quarter, quarters_up_to
+from survey_app.models import AnalysisRun, Organisation
+from survey_app.periods import quarters_up_to
 from survey_app.privacy import response_rate, visible
 from survey_app.privacy.groups import Release
 from survey_app.privacy.periods import blocks_ending
 from survey_app.services import dashboard, figures, released
+from survey_app.services import analysis_runs
 from survey_app.services.analysis_runs import run_gate
 from survey_app.services.dashboard import Scope
 
@@ -38,10 +38,9 @@ STAY_TEXT = "stay_text"         # "What could have made you stay?"
 
 def latest_run(session: Session, organisation: Organisation, period: str,
                question: str = WHY_TEXT) -> AnalysisRun | None:
-    """The newest analysis run of one of the exit questionnaire's free-text questions up to ``period``."""
-    return session.scalars(select(AnalysisRun).where(
-        AnalysisRun.organisation_id == organisation.id, AnalysisRun.questionnaire_key == EXIT,
-        AnalysisRun.question == question, AnalysisRun.period == period).order_by(AnalysisRun.id.desc())).first()
+    return analysis_runs.latest_run(session, organisation, period, question, EXIT)
+
+
 
 
 class RunView:
@@ -212,22 +211,14 @@ class ReportContext:
             invited, answered, rate = response_rate(self.follow_up.counts[key], self.invited[key], self.minimum)
         turnover = self.turnover_rows(label)
         total = turnover[-1] if turnover else None
-        counted = self.session.scalar(select(func.count(Headcount.id)).where(
-            Headcount.organisation_id == self.organisation.id, Headcount.period == label))
+        counted = figures.employees_in(self.session, self.organisation.id, label) is not None
         return {"rate_status": rate_status, "turnover_status": None if counted else "empty",
                 "leavers": self.leavers.count(("org", label)) if ("org", label) in self.leavers.sizes else None,
                 "responses": exit_family.count(("org", label)) if responses_status == "shown" else None,
                 "responses_status": responses_status,
                 "invited": invited, "answered": answered, "response_rate": rate,
-                "new_hires": visible(self.new_hires(label), self.minimum),
+                "new_hires": visible(figures.new_hires_in(self.session, self.organisation.id, label), self.minimum),
                 "turnover": total["rate"] if total else None, "headcount": total["headcount"] if total else None}
-
-    def new_hires(self, label: str) -> int:
-        """New hires who started in the quarter, from the HR system (not shown by itself: ``visible``)."""
-        start, end = parse_quarter(label)
-        return self.session.scalar(select(func.count(Person.id)).where(
-            Person.organisation_id == self.organisation.id, Person.kind == "new_hire",
-            Person.start_date >= start, Person.start_date <= end)) or 0
 
     def turnover_rows(self, label: str) -> list[dict]:
         """Leavers over employees per sector and unit in one quarter (``services.figures.turnover``)."""

@@ -3,6 +3,8 @@ the privacy gate held back, and an action's before and after. No database here: 
 ``region`` build with these, ``render`` draws them."""
 from __future__ import annotations
 
+from typing import TypedDict
+
 from flask_babel import gettext as _
 
 from analysis.stats import two_proportions, uncertain
@@ -10,8 +12,28 @@ from survey_app.privacy import share
 from survey_app.services import dashboard
 
 
+class Table(TypedDict):
+    """A table as report content: plain JSON, so a stored report renders again to the same PDF."""
+    id: str
+    title: str
+    columns: list[str]
+    rows: list[dict]    # {label, values, depth?, fmt?, fmts?, strong?, status?, bases?}
+    fmt: str
+    note: str
+    status: list[str | None] | None
+
+
+class Chart(TypedDict):
+    id: str
+    title: str
+    items: list[list]   # [label, share or None]
+    unit: str
+    n: int | None       # what it rests on, printed under its title
+    n_what: str
+
+
 def table(id: str, title: str, columns: list[str], rows: list[dict], fmt: str = "count", note: str = "",
-          status: list[str] | None = None) -> dict:
+          status: list[str] | None = None) -> Table:
     """A table as data: ``rows`` are {label, values, depth?, fmt?, fmts?, strong?, status?, bases?}; a
     value of None is hidden. ``status`` gives, per column, whether the column's group is shown,
     "small" (fewer than the minimum) or "withheld" (to protect a smaller group); a row's own
@@ -21,13 +43,13 @@ def table(id: str, title: str, columns: list[str], rows: list[dict], fmt: str = 
 
 
 def chart(id: str, title: str, items: list[tuple[str, float | None]], unit: str = "%", n: int | None = None,
-          n_what: str = "") -> dict:
+          n_what: str = "") -> Chart:
     """A bar chart as data; ``n`` and ``n_what`` ("answers", "employees") say what it rests on, under its title."""
     return {"id": id, "title": title, "items": [[label, value] for label, value in items], "unit": unit,
             "n": n, "n_what": n_what}
 
 
-def partition_chart(id: str, title: str, source: dashboard.Table, group: str) -> dict:
+def partition_chart(id: str, title: str, source: dashboard.Table, group: str) -> Chart:
     """Shares of the answers in one column of a one-answer-per-person table: the shown rows,
     largest first, and the hidden rows together as one bar.
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from analysis import code_version
 from analysis.stats import UNCERTAIN_BELOW
-from survey_app.models import Answer, Headcount, Person, QuestionnaireVersion, Region, Report, Response
+from survey_app.models import Answer, QuestionnaireVersion, Region, Report, Response
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
 from survey_app.privacy import share
 from survey_app.privacy.groups import Group, Release, Sum, determined, release
@@ -31,6 +31,7 @@ from survey_app.period_names import quarter_name, quarter_short
 from survey_app.reports.context import TREND_QUARTERS, ReportContext
 from survey_app.reports.paper import Paper
 from survey_app.reports.sections import heiltid
+from survey_app.services import figures
 from survey_app.reports.layout import chart, count_hidden, count_values, table
 
 REGION = "__region__"
@@ -143,11 +144,8 @@ class _RegionBuilder:
 
     # -- tables ----------------------------------------------------------------------------------
     def key_figures(self) -> dict:
-        leavers = {o.id: self.session.scalar(select(func.count(Person.id)).where(
-            Person.organisation_id == o.id, Person.kind == "leaver", Person.end_date >= self.start,
-            Person.end_date <= self.end)) or 0 for o in self.members}
-        heads = {o.id: self.session.scalar(select(func.sum(Headcount.headcount)).where(
-            Headcount.organisation_id == o.id, Headcount.period == self.period)) or 0 for o in self.members}
+        leavers = {o.id: figures.leavers_in(self.session, o.id, self.period) for o in self.members}
+        heads = {o.id: figures.employees_in(self.session, o.id, self.period) or 0 for o in self.members}
         own_figures = {o.id: self.own[o.id].quarter_figures(self.period) for o in self.members}
         shown_leavers = self._with_region(leavers, {m: own_figures[m]["leavers"] is not None for m in leavers})
         shown_heads = self._with_region(heads, {m: own_figures[m]["headcount"] is not None for m in heads})

@@ -17,6 +17,7 @@ from analysis import code_version
 from survey_app.models import AnalysisRun, Organisation, Region, Report, User, region_member
 from survey_app.models._time import utcnow
 from survey_app.reports import content as report_content, region as region_content
+from survey_app.reports.context import latest_run
 from survey_app.reports.paper import Paper
 from survey_app.reports.render import content_hash, render_pdf
 from survey_app.services import audit
@@ -50,7 +51,7 @@ def generate(session: Session, organisation: Organisation, period: str, language
              user: User | None = None, created_by: str = "cli", meeting_date: date | None = None,
              paper: Paper | None = None) -> Report:
     """Prepare, render and store the quarterly report of one organisation."""
-    run = report_content.latest_run(session, organisation, period)
+    run = latest_run(session, organisation, period)
     content = report_content.prepare(session, organisation, period, language, registry, run=run,
                                      paper=paper or Paper(meeting_date=meeting_date))
     return _store(session, content, user, created_by, run, organisation_id=organisation.id)

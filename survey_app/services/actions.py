@@ -15,6 +15,12 @@ def list_actions(session: Session, organisation: Organisation) -> list[Action]:
                                 .order_by(Action.started_on.desc(), Action.id.desc())))
 
 
+def started_by(session: Session, organisation: Organisation, day) -> list[Action]:
+    """Actions started on or before ``day``."""
+    return list(session.scalars(select(Action).where(Action.organisation_id == organisation.id,
+                                                     Action.started_on <= day)))
+
+
 def theme_labels(session: Session, organisation: Organisation) -> list[str]:
     """Theme names from the newest analysis, the ones HR has reviewed."""
     # Actions name themes of "why are you leaving": the report follows them in that run.

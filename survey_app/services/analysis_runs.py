@@ -122,6 +122,33 @@ def run_analysis(session: Session, organisation: Organisation, period: str, ques
     return run
 
 
+def latest_run(session: Session, organisation: Organisation, period: str, question: str = "main_reason_text",
+               questionnaire_key: str = "sluttsamtale") -> AnalysisRun | None:
+    """The newest run of one free-text question up to ``period``."""
+    return session.scalars(select(AnalysisRun).where(
+        AnalysisRun.organisation_id == organisation.id, AnalysisRun.questionnaire_key == questionnaire_key,
+        AnalysisRun.question == question, AnalysisRun.period == period).order_by(AnalysisRun.id.desc())).first()
+
+
+def themes_of(session: Session, run: AnalysisRun, label: str | None = None) -> list[Theme]:
+    """The run's themes in their order (those named ``label`` where given)."""
+    statement = select(Theme).where(Theme.run_id == run.id)
+    if label is not None:
+        statement = statement.where(Theme.label == label)
+    return list(session.scalars(statement.order_by(Theme.number)))
+
+
+def cleared_quotes(session: Session, run: AnalysisRun) -> list[tuple[int | None, str, str]]:
+    """(theme, scrubbed text, language written in) of every answer HR cleared as a quote, newest
+    quarter first."""
+    return [tuple(row) for row in session.execute(
+        select(AnalysedAnswer.theme_id, Answer.value_scrubbed, Response.language)
+        .join(Answer, AnalysedAnswer.answer_id == Answer.id)
+        .join(Response, Answer.response_id == Response.id)
+        .where(AnalysedAnswer.run_id == run.id, AnalysedAnswer.quote_usable.is_(True))
+        .order_by(AnalysedAnswer.period.desc(), AnalysedAnswer.id))]
+
+
 def theme_sizes(session: Session, run: AnalysisRun) -> dict[int, int]:
     return dict(session.execute(
         select(AnalysedAnswer.theme_id, func.count()).where(AnalysedAnswer.run_id == run.id,

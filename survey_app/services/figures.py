@@ -23,6 +23,29 @@ class KeyFigures:
     response_rate: float | None
 
 
+def leavers_in(session: Session, organisation_id: int, period: str) -> int:
+    """People who left in a quarter, from the HR system (not a figure to show by itself)."""
+    start, end = parse_quarter(period)
+    return session.scalar(select(func.count(Person.id)).where(
+        Person.organisation_id == organisation_id, Person.kind == "leaver", Person.end_date >= start,
+        Person.end_date <= end)) or 0
+
+
+def new_hires_in(session: Session, organisation_id: int, period: str) -> int:
+    """People who started in a quarter, from the HR system (not a figure to show by itself)."""
+    start, end = parse_quarter(period)
+    return session.scalar(select(func.count(Person.id)).where(
+        Person.organisation_id == organisation_id, Person.kind == "new_hire", Person.start_date >= start,
+        Person.start_date <= end)) or 0
+
+
+def employees_in(session: Session, organisation_id: int, period: str) -> int | None:
+    """Employees in a quarter, as imported (None when no headcount was imported for it)."""
+    rows = session.execute(select(func.count(Headcount.id), func.sum(Headcount.headcount)).where(
+        Headcount.organisation_id == organisation_id, Headcount.period == period)).one()
+    return (rows[1] or 0) if rows[0] else None
+
+
 def turnover(session: Session, scope: Scope, units: dict[int, Unit], minimum: int, released: bool = True) -> list[dict]:
     """Leavers in the period over headcount, per sector and per unit, from imported leavers and
     headcount. ``released`` says whether the quarter's leavers (in the reader's units) are a group

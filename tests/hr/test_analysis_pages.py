@@ -24,6 +24,15 @@ def run_via_button(client) -> AnalysisRun:
     return int(re.search(r"/analyse/(\d+)$", response.headers["Location"]).group(1))
 
 
+def test_what_could_have_made_you_stay_is_analysed_on_its_own(hr_client, session):
+    response = hr_client.post("/org/testvik/analyse", data={"period": "2026Q3", "question": "stay_text"})
+    assert response.status_code == 302
+    run = session.scalars(select(AnalysisRun)).one()
+    assert run.question == "stay_text"
+    listing = hr_client.get("/org/testvik/analyse").get_data(as_text=True)
+    assert "«Kva kunne fått deg til å bli?»" in listing
+
+
 def test_run_from_the_button_and_read_the_result(hr_client, session):
     page = hr_client.get("/org/testvik/analyse")
     assert page.status_code == 200 and "2026Q3" in page.get_data(as_text=True)
@@ -42,10 +51,14 @@ def test_rename_merge_move_and_quote_through_forms(hr_client, session):
     first, second, third_id = themes[0], themes[1], themes[2].id
     second_id = second.id
     page = hr_client.get(f"/org/testvik/analyse/{run_id}/tema/{first.id}")
-    assert page.status_code == 200
-    hr_client.post(f"/org/testvik/analyse/{run_id}/tema/{first.id}/namn", data={"label": "Løn"})
+    assert page.status_code == 200 and "Namn på bokmål (valfritt)" in page.get_data(as_text=True)
+    hr_client.post(f"/org/testvik/analyse/{run_id}/tema/{first.id}/namn", data={"label": "Løn", "other_label": "Lønn"})
     session.expire_all()
     assert session.get(Theme, first.id).label == "Løn"
+    assert session.get(Theme, first.id).translations == {"nb": "Lønn"}
+    hr_client.post(f"/org/testvik/analyse/{run_id}/tema/{first.id}/namn", data={"label": "Løn", "other_label": ""})
+    session.expire_all()
+    assert session.get(Theme, first.id).translations == {}
     hr_client.post(f"/org/testvik/analyse/{run_id}/tema/{second.id}/slå-saman", data={"other": first.id})
     session.expire_all()
     assert session.get(Theme, second_id) is None

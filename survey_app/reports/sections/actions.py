@@ -1,14 +1,13 @@
 """Actions (tiltak) and whether the cause or theme they answer has moved since they started."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from survey_app.models import Action, Theme
+from survey_app.models import Theme
 from survey_app.period_names import quarter_name
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
 from survey_app.privacy import share
 from survey_app.reports.context import ReportContext
 from survey_app.reports.layout import before_after
+from survey_app.services import actions as action_service, analysis_runs
 from survey_app.written import marked
 
 STATUS_ORDER = ("started", "planned", "done", "stopped")
@@ -21,8 +20,7 @@ def build(ctx: ReportContext) -> list[dict]:
 
 def _build(ctx: ReportContext) -> list[dict]:
     _start, end = parse_quarter(ctx.period)
-    actions = ctx.session.scalars(select(Action).where(Action.organisation_id == ctx.organisation.id,
-                                                       Action.started_on <= end)).all()
+    actions = action_service.started_by(ctx.session, ctx.organisation, end)
     main = ctx.main_reason
     question = ctx.exit.question("main_reason") if ctx.exit else None
     standard = ctx.organisation.written_standard
@@ -57,8 +55,7 @@ def _theme(ctx: ReportContext, label: str) -> Theme | None:
     """The theme of the report's run an action names (actions name themes by their label)."""
     if ctx.why.run is None:
         return None
-    return ctx.session.scalars(select(Theme).where(Theme.run_id == ctx.why.run.id, Theme.label == label)
-                               .order_by(Theme.number)).first()
+    return next(iter(analysis_runs.themes_of(ctx.session, ctx.why.run, label)), None)
 
 
 def _theme_development(ctx: ReportContext, label: str, window: list[str]) -> list:
@@ -66,7 +63,7 @@ def _theme_development(ctx: ReportContext, label: str, window: list[str]) -> lis
     view = ctx.why
     if view.run is None:
         return []
-    theme_ids = set(ctx.session.scalars(select(Theme.id).where(Theme.run_id == view.run.id, Theme.label == label)))
+    theme_ids = {theme.id for theme in analysis_runs.themes_of(ctx.session, view.run, label)}
     development = []
     for q in window:
         if view.status(("quarter", q)) != "shown":

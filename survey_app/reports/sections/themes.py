@@ -4,15 +4,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-
-from survey_app.models import AnalysedAnswer, Answer, Response, Theme
 from survey_app.period_names import quarter_name
 from survey_app.privacy import comment_minimum
 from survey_app.reports.context import TREND_QUARTERS, WHY_TEXT, ReportContext
 from survey_app.reports.layout import table
 from survey_app.reports.sections.common import basis
-from survey_app.services import released
+from survey_app.services import analysis_runs, released
 from survey_app.written import marked
 
 QUOTES_PER_THEME = 2
@@ -28,7 +25,7 @@ def _listed(ctx: ReportContext, question: str) -> dict:
     if view.run is None:
         return {"themes": [], "hidden": 0, "total_all": 0, "total_now": None, "all_status": "empty",
                 "now_status": "empty", "no_theme": (0, 0)}
-    themes = list(ctx.session.scalars(select(Theme).where(Theme.run_id == view.run.id).order_by(Theme.number)))
+    themes = analysis_runs.themes_of(ctx.session, view.run)
     sizes: dict = defaultdict(int)
     now: dict = defaultdict(int)
     for theme_id, _cause, period, _value in view.rows:
@@ -40,12 +37,7 @@ def _listed(ctx: ReportContext, question: str) -> dict:
     quote_minimum = comment_minimum(ctx.minimum)
     quotes: dict = defaultdict(list)
     seen: set[str] = set()  # the same words from two people are printed once
-    for theme_id, text, language in ctx.session.execute(
-            select(AnalysedAnswer.theme_id, Answer.value_scrubbed, Response.language)
-            .join(Answer, AnalysedAnswer.answer_id == Answer.id)
-            .join(Response, Answer.response_id == Response.id)
-            .where(AnalysedAnswer.run_id == view.run.id, AnalysedAnswer.quote_usable.is_(True))
-            .order_by(AnalysedAnswer.period.desc(), AnalysedAnswer.id)):
+    for theme_id, text, language in analysis_runs.cleared_quotes(ctx.session, view.run):
         text = (text or "").strip()
         if (text and sizes.get(theme_id, 0) >= quote_minimum and len(quotes[theme_id]) < QUOTES_PER_THEME
                 and text not in seen):
