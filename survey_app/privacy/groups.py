@@ -116,7 +116,7 @@ class _Span:
         self.column_of = {index: column for column, index in enumerate(candidates)}
         rows = incidence[self.rows]
         # One row per candidate, so that a candidate's inner products are contiguous.
-        self.gram = (incidence[candidates] @ rows.T).toarray().astype(float) if candidates else None
+        self.gram = (incidence[candidates] @ rows.T).toarray() if candidates else None  # float already
         self.coords = np.zeros((max(len(candidates), 1), len(self.rows)))
         self.rank = 0
         self.protected = len(protected)
@@ -143,11 +143,15 @@ class _Span:
         norm = float(column[row] - own @ own)
         if norm < _EPS:
             return False  # already in the span: showing it adds nothing
-        towards = self._residual(index, protected_only=True)
+        # The whole residual, kept for ``add`` of the same group at the same rank (the usual next step).
+        residual = self._residual(index)
+        self._last = (index, self.rank, residual)
+        towards = residual[:self.protected]
         return bool((self.left - towards ** 2 / norm < 1e-6).any())
 
     def add(self, index: int) -> None:
-        column = self._residual(index)
+        last = getattr(self, "_last", None)
+        column = last[2] if last is not None and last[0] == index and last[1] == self.rank else self._residual(index)
         norm = column[self.row_of[index]]
         if norm < _EPS:
             return
@@ -157,17 +161,21 @@ class _Span:
         self.left -= step[:self.protected] ** 2
 
 
-def _incidence(groups: list[Group]):
-    """The groups' indicator vectors over all their cells, as a sparse matrix (one row per group)."""
+def _incidence(groups: list[Group], cells: list | None = None):
+    """The groups' indicator vectors over all their cells, as a sparse matrix (one row per group);
+    ``cells`` (every cell of the groups, in column order) saves finding them again."""
     from scipy.sparse import csr_matrix
 
-    column: dict = {}
-    rows, columns = [], []
-    for i, g in enumerate(groups):
-        for c in g.cells:
-            rows.append(i)
-            columns.append(column.setdefault(c, len(column)))
-    return csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(groups), max(len(column), 1)))
+    if cells is None:
+        column: dict = {}
+        columns = [column.setdefault(c, len(column)) for g in groups for c in g.cells]
+        width = len(column)
+    else:
+        column = {c: i for i, c in enumerate(cells)}
+        columns = [column[c] for g in groups for c in g.cells]
+        width = len(cells)
+    rows = np.repeat(np.arange(len(groups)), [len(g.cells) for g in groups])
+    return csr_matrix((np.ones(len(columns)), (rows, columns)), shape=(len(groups), max(width, 1)))
 
 
 def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum: int,
@@ -184,10 +192,14 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
     # A cell is a group too (a combination of every filter on offer: a unit, a quarter and an answer
     # to each background question): a small one must not follow from the groups shown, even when no
     # single page offers it as a column (a unit less an age band inside it).
-    named = {c for g in groups for c in g.cells}
-    groups += [Group(("cell",) + (c if isinstance(c, tuple) else (c,)), frozenset({c}), (99,), False)
-               for c in sorted(named, key=repr) if is_small(cell_sizes.get(c, 0), minimum)]
-    sizes = {g.key: sum(cell_sizes.get(c, 0) for c in g.cells) for g in groups}
+    named = list({c: None for g in groups for c in g.cells})
+    # In the order the groups name them (deterministic, as the groups are): sorting adds nothing.
+    groups += [Group(("cell",) + (c if isinstance(c, tuple) else (c,)), frozenset((c,)), (99,), False)
+               for c in named if is_small(cell_sizes.get(c, 0), minimum)]
+    incidence = _incidence(groups, named)
+    # Each group's respondents: its indicator vector times the cells' sizes, in one sparse product.
+    counts = incidence @ np.array([cell_sizes.get(c, 0) for c in named] or [0], dtype=float)
+    sizes = {g.key: int(round(n)) for g, n in zip(groups, counts)}
     result = Release(minimum=minimum, sizes=sizes, groups=groups, sums=sums)
     index = {g.key: i for i, g in enumerate(groups)}
     small = [index[g.key] for g in groups if result.is_small(g.key)]
@@ -197,9 +209,10 @@ def release(groups: Iterable[Group], cell_sizes: Mapping[Hashable, int], minimum
     # one another reader's lower minimum let out, is protected like any small group instead.
     published = [key for key in dict.fromkeys(tuple(k) for k in published)
                  if key in sizes and not result.is_small(key)]
-    order = sorted((g for g in groups if g.offered and g.key not in set(published) and not result.is_small(g.key)),
+    out = set(published)
+    order = sorted((g for g in groups if g.offered and g.key not in out and not result.is_small(g.key)),
                    key=lambda g: (g.rank, -sizes[g.key], repr(g.key)))
-    span = _Span(_incidence(groups), protected, [index[k] for k in published] + [index[g.key] for g in order])
+    span = _Span(incidence, protected, [index[k] for k in published] + [index[g.key] for g in order])
     sums_of: dict = {}
     for s in sums:
         for key in (s.parent,) + tuple(s.members):

@@ -20,6 +20,7 @@ The result stays PDF/A-2a, and stays deterministic: the same input gives the sam
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import pikepdf
@@ -117,15 +118,18 @@ def _artifacts(pdf, root, reachable: set) -> None:
                 value[mcid] = pikepdf.Object.parse(b"null")
     for index, mcids in orphans.items():
         page = pdf.pages[index]
-        operations = []
-        for operands, operator in pikepdf.parse_content_stream(page):
-            if (str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary)
-                    and "/MCID" in operands[1] and int(operands[1].MCID) in mcids):
-                operations.append(pikepdf.ContentStreamInstruction(
-                    [Name.Artifact, Dictionary(Type=Name.Pagination)], pikepdf.Operator("BDC")))
-            else:
-                operations.append(pikepdf.ContentStreamInstruction(operands, operator))
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operations))
+        contents = page.obj.Contents
+        streams = list(contents) if isinstance(contents, Array) else [contents]
+        data = b"\n".join(stream.read_bytes() for stream in streams)
+
+        def mark(match, mcids=mcids):
+            # The text inside is hex glyph codes, so the operator cannot be mistaken for text.
+            return _ARTIFACT if int(match.group(2)) in mcids else match.group(0)
+        page.obj.Contents = pdf.make_stream(_MARKED.sub(mark, data))
+
+
+_MARKED = re.compile(rb"/([A-Za-z0-9]+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+_ARTIFACT = b"/Artifact <</Type /Pagination>> BDC"
 
 
 def _points(box, height: Decimal, width: Decimal) -> Array:

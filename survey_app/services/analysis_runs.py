@@ -230,10 +230,13 @@ def _analysed(session: Session, run: AnalysisRun):
                            .where(AnalysedAnswer.run_id == run.id)).all()
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.organisation_id == run.organisation_id))}
     values: dict = {r[3]: {"sector": units[r[4]].sector.name if r[4] in units else None} for r in rows}
+    # The run's respondents as a subquery, not a list of thousands of ids bound one by one.
+    analysed = (select(Answer.response_id).join(AnalysedAnswer, AnalysedAnswer.answer_id == Answer.id)
+                .where(AnalysedAnswer.run_id == run.id))
     for response_id, question, text, number in session.execute(
             select(Answer.response_id, Answer.question, Answer.value_text, Answer.value_num)
             .where(Answer.question.in_([by for by in CROSS_BY if by != "sector"]),
-                   Answer.response_id.in_(list(values) or [-1]))):
+                   Answer.response_id.in_(analysed))):
         values[response_id][question] = _band(question, text, number)
     return [(theme_id, cause, period, tuple(values[response_id].get(by) or "" for by in CROSS_BY))
             for theme_id, cause, period, response_id, _unit in rows]

@@ -225,6 +225,7 @@ def _respondent_cells(session: Session, organisation: Organisation, questionnair
         statement = statement.where(Response.unit_id.in_(unit_ids or {-1}))
     statement = statement.group_by(Response.unit_id, Response.submitted_on, *columns)
     cells: dict = defaultdict(int)
+    offered = [_offered_values(question) for question in questions]
     for row in session.execute(statement):
         quarter = quarter_label(row[1])
         if quarter not in wanted:
@@ -233,7 +234,7 @@ def _respondent_cells(session: Session, organisation: Organisation, questionnair
         for j, question in enumerate(questions):
             text, number = row[2 + 2 * j], row[3 + 2 * j]
             value = row_key(question.type, text, number) if (text is not None or number is not None) else None
-            values.append(value if value in _offered_values(question) else "")
+            values.append(value if value in offered[j] else "")
         unit_id = row[0] if row[0] in units else None
         cells[(unit_id, quarter, tuple(values))] += row[-1]
     return cells
@@ -243,20 +244,35 @@ def _offered_values(question: Question) -> frozenset:
     return frozenset(row_keys(question))
 
 
-def _crossings(sizes: dict, cells: list, sector_of: dict, questions: list[Question], label: str,
-               minimum: int) -> list[Group]:
-    """The small groups where a sector or unit meets an answer (or a blank) to a background
-    question. No page shows one, but a unit less the others of its answer group can leave one
-    (those in Heimetenesta who left the sector question blank), so each is protected."""
+def _place_answers(sizes: dict, cells: list, sector_of: dict, questions: list[Question]) -> tuple[dict, dict]:
+    """Each place (unit, sector) met with each answer (or blank) to a background question: its cells
+    and its respondents, over ``cells`` (one quarter's: a half-year or a year adds its quarters)."""
+    names = [question.name for question in questions]
     found: dict = defaultdict(list)
+    total: dict = defaultdict(int)
     for c in cells:
-        places = [("unit", c[0])] + ([("sector", sector_of[c[0]])] if c[0] in sector_of else [])
-        for j, question in enumerate(questions):
+        size, unit, answers = sizes[c], c[0], c[2]
+        places = (("unit", unit), ("sector", sector_of[unit])) if unit in sector_of else (("unit", unit),)
+        for name, value in zip(names, answers):
             for place in places:
-                found[place + (question.name, c[2][j])].append(c)
-    return [Group(("crossing",) + key + (label,), frozenset(members), (99,), False)
-            for key, members in sorted(found.items(), key=lambda item: repr(item[0]))
-            if is_small(sum(sizes[c] for c in members), minimum)]
+                key = place + (name, value)
+                found[key].append(c)
+                total[key] += size
+    return found, total
+
+
+def _crossings(pieces: list[tuple[dict, dict]], label: str, minimum: int) -> list[Group]:
+    """The small groups where a sector or unit meets an answer (or a blank) to a background
+    question, in one block made of the quarters' ``pieces`` (``_place_answers``). No page shows one,
+    but a unit less the others of its answer group can leave one (those in Heimetenesta who left the
+    sector question blank), so each is protected."""
+    total: dict = defaultdict(int)
+    for _found, sizes in pieces:
+        for key, n in sizes.items():
+            total[key] += n
+    small = sorted((key for key, n in total.items() if is_small(n, minimum)), key=repr)
+    return [Group(("crossing",) + key + (label,), frozenset(c for found, _sizes in pieces for c in found.get(key, ())),
+                  (99,), False) for key in small]
 
 
 def _respondent_groups(sizes: dict, units: dict[int, Unit], unit_ids: frozenset | None, blocks: list[Block],
@@ -269,34 +285,48 @@ def _respondent_groups(sizes: dict, units: dict[int, Unit], unit_ids: frozenset 
     sectors = sorted(set(sector_of.values()))
     rank = _rank(blocks)
     groups, sums = [], []
+    in_scope = [c for c in sizes if unit_ids is None or c[0] in unit_ids]
+    by_quarter: dict = defaultdict(list)
+    for c in in_scope:
+        by_quarter[c[1]].append(c)
+    # A half-year's or a year's crossings are its quarters' added up: each quarter is counted once.
+    quarter_pieces = {q: _place_answers(sizes, cells, sector_of, questions) for q, cells in by_quarter.items()}
     for b in blocks:
         covered = set(b.quarters)
         cells = [c for c in sizes if c[1] in covered and (unit_ids is None or c[0] in unit_ids)]
+        # The cells of each place and each answer, sorted once (not once per group).
+        of_unit: dict = defaultdict(list)
+        of_sector: dict = defaultdict(list)
+        of_answer: dict = defaultdict(list)
+        for c in cells:
+            of_unit[c[0]].append(c)
+            if c[0] in sector_of:
+                of_sector[sector_of[c[0]]].append(c)
+            for j, value in enumerate(c[2]):
+                of_answer[(j, value)].append(c)
         age = rank[b.label]
         groups.append(Group((ORG, b.label), frozenset(cells), (0, age)))
         sums.append(Sum((ORG, b.label), tuple(("sector", s, b.label) for s in sectors)
-                        + ((("unknown", b.label),) if any(c[0] is None for c in cells) else ())))
-        if any(c[0] is None for c in cells):  # answers whose unit is gone: in the total, in no sector
-            groups.append(Group(("unknown", b.label), frozenset(c for c in cells if c[0] is None), (9,), False))
+                        + ((("unknown", b.label),) if of_unit.get(None) else ())))
+        if of_unit.get(None):  # answers whose unit is gone: in the total, in no sector
+            groups.append(Group(("unknown", b.label), frozenset(of_unit[None]), (9,), False))
         for s in sectors:
             members = sorted(u for u in visible if sector_of[u] == s and u != s)
-            groups.append(Group(("sector", s, b.label), frozenset(c for c in cells if sector_of.get(c[0]) == s),
-                                (1, age)))
-            groups += [Group(("unit", u, b.label), frozenset(c for c in cells if c[0] == u), (2, age))
-                       for u in members]
+            groups.append(Group(("sector", s, b.label), frozenset(of_sector.get(s, ())), (1, age)))
+            groups += [Group(("unit", u, b.label), frozenset(of_unit.get(u, ())), (2, age)) for u in members]
             # Answers given to the sector itself sit in the sector and in no unit below it.
-            groups.append(Group(("own", s, b.label), frozenset(c for c in cells if c[0] == s), (9,), False))
+            groups.append(Group(("own", s, b.label), frozenset(of_unit.get(s, ())), (9,), False))
             sums.append(Sum(("sector", s, b.label), tuple(("unit", u, b.label) for u in members)
                             + (("own", s, b.label),)))
         for j, question in enumerate(questions):
             values = sorted(_offered_values(question))
-            groups += [Group(("answer", question.name, v, b.label), frozenset(c for c in cells if c[2][j] == v),
-                             (3, age)) for v in values]
-            groups.append(Group(("blank", question.name, b.label), frozenset(c for c in cells if c[2][j] == ""),
+            groups += [Group(("answer", question.name, v, b.label), frozenset(of_answer.get((j, v), ())), (3, age))
+                       for v in values]
+            groups.append(Group(("blank", question.name, b.label), frozenset(of_answer.get((j, ""), ())),
                                 (9,), False))
             sums.append(Sum((ORG, b.label), tuple(("answer", question.name, v, b.label) for v in values)
                             + (("blank", question.name, b.label),)))
-        groups += _crossings(sizes, cells, sector_of, questions, b.label, minimum)
+        groups += _crossings([quarter_pieces[q] for q in b.quarters if q in quarter_pieces], b.label, minimum)
     entities = [(ORG,)] + [("sector", s) for s in sectors] + [("unit", u) for u in visible if u not in sectors]
     for question in questions:
         entities += [("answer", question.name, v) for v in sorted(_offered_values(question))]
