@@ -86,15 +86,25 @@ def _actions(ctx: ReportContext, actions: list[dict], top: str | None) -> str:
                      status=_status_word(action["status"]), target=action["target"] or "–")
         effect = action.get("effect")
         if effect:
-            sentence += " " + _("Its share went from %(before_count)s of %(before_total)s in %(before)s to "
-                                "%(after_count)s of %(after_total)s in %(after)s.",
-                                **grouped(before_count=effect["before"][1], before_total=effect["before"][2],
-                                          before=effect["before"][0], after_count=effect["after"][1],
-                                          after_total=effect["after"][2], after=effect["after"][0]))
+            values = grouped(before_count=effect["before"][1], before_total=effect["before"][2],
+                             before=effect["before"][0], after_count=effect["after"][1],
+                             after_total=effect["after"][2], after=effect["after"][0])
+            # Which way it went, so a rise in the cause an action answers is never read as success.
+            sentence += " " + ((_("Its share rose from %(before_count)s of %(before_total)s in %(before)s to "
+                                  "%(after_count)s of %(after_total)s in %(after)s.") % values)
+                               if effect["points"] > 0 else
+                               (_("Its share fell from %(before_count)s of %(before_total)s in %(before)s to "
+                                  "%(after_count)s of %(after_total)s in %(after)s.") % values)
+                               if effect["points"] < 0 else
+                               (_("Its share was %(before_count)s of %(before_total)s in %(before)s and "
+                                  "%(after_count)s of %(after_total)s in %(after)s.") % values))
             if effect["uncertain"]:
                 sentence += " " + _("Too few answers to tell whether the action works.")
+            elif effect["significant"] and effect["points"] > 0:
+                sentence += " " + _("A rise this large is unlikely to be chance: so far the action has not had "
+                                    "the effect it was meant to have.")
             elif effect["significant"]:
-                sentence += " " + _("A change this large is unlikely to be chance.")
+                sentence += " " + _("A fall this large is unlikely to be chance.")
             else:
                 sentence += " " + _("So far the change could be chance.")
         parts.append(sentence)
@@ -111,8 +121,8 @@ def draft(ctx: ReportContext, findings: list[dict]) -> list[str]:
     causes, top = _causes(ctx, findings) if ctx.exit is not None else ("", None)
     low = people.low_response(ctx)
     uncertainty = " ".join(
-        _("%(questionnaire)s: %(answers)s answers against %(base)s %(of)s (%(rate)s), too few to say much about "
-          "them as a group.", **grouped(questionnaire=item["questionnaire"], answers=item["answers"], base=item["base"],
+        _("The questionnaire “%(questionnaire)s” got %(answers)s answers against %(base)s %(of)s (%(rate)s): too "
+          "few to say much about them as a group.", **grouped(questionnaire=item["questionnaire"], answers=item["answers"], base=item["base"],
                     of=item["of"], rate=pct(item["rate"]))) for item in low)
     paragraphs = [_level(ctx), causes, uncertainty, _actions(ctx, action_section.build(ctx), top)]
     return [p for p in paragraphs if p]

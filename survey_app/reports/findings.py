@@ -29,7 +29,7 @@ LOW_RESPONSE_RATE = 50.0
 
 
 def pct(value: float) -> str:
-    return f"{format_decimal(round(value), locale=str(get_locale()))} %"
+    return f"{format_decimal(round(value), locale=str(get_locale()))}\u00a0%"  # never "28 / %" at a line end
 
 
 def grouped(**values) -> dict:
@@ -39,7 +39,7 @@ def grouped(**values) -> dict:
 
 
 def pct1(value: float) -> str:
-    return f"{format_decimal(round(value, 1), format='#,##0.0', locale=str(get_locale()))} %"
+    return f"{format_decimal(round(value, 1), format='#,##0.0', locale=str(get_locale()))}\u00a0%"
 
 
 def choose(ctx: ReportContext) -> list[dict]:
@@ -73,14 +73,20 @@ def top_cause(ctx: ReportContext):
         text = _("The most common main reason for leaving was “%(cause)s”: %(count)s of %(total)s answers "
                  "(%(share)s).", **grouped(cause=label, count=count, total=total, share=pct(shares[key])))
     else:
+        change = two_proportions((earlier[0], earlier[1]), (count, total))
+        # "Up from" only where chance is an unlikely explanation, as the method section promises.
         phrase = (_("The most common main reason for leaving was “%(cause)s”: %(count)s of %(total)s answers "
                     "(%(share)s), up from %(before_count)s of %(before_total)s (%(before_share)s) in %(quarter)s.")
-                  if shares[key] > before else
+                  if change.significant and shares[key] > before else
                   _("The most common main reason for leaving was “%(cause)s”: %(count)s of %(total)s answers "
                     "(%(share)s), down from %(before_count)s of %(before_total)s (%(before_share)s) in %(quarter)s.")
-                  if shares[key] < before else
+                  if change.significant else
                   _("The most common main reason for leaving was “%(cause)s”: %(count)s of %(total)s answers "
-                    "(%(share)s), the same share as %(before_count)s of %(before_total)s in %(quarter)s."))
+                    "(%(share)s), the same share as %(before_count)s of %(before_total)s in %(quarter)s.")
+                  if round(shares[key]) == round(before) else
+                  _("The most common main reason for leaving was “%(cause)s”: %(count)s of %(total)s answers "
+                    "(%(share)s), against %(before_count)s of %(before_total)s (%(before_share)s) in %(quarter)s, "
+                    "a difference that could be chance."))
         text = phrase % grouped(cause=label, count=count, total=total, share=pct(shares[key]),
                                 before_count=earlier[0], before_total=earlier[1], before_share=pct(before),
                                 quarter=quarter_name(last_year))

@@ -49,7 +49,7 @@ def chart(id: str, title: str, items: list[tuple[str, float | None]], unit: str 
             "n": n, "n_what": n_what}
 
 
-def partition_chart(id: str, title: str, source: dashboard.Table, group: str) -> Chart:
+def partition_chart(id: str, title: str, source: dashboard.Table, group: str, ordered: bool = False) -> Chart:
     """Shares of the answers in one column of a one-answer-per-person table: the shown rows,
     largest first, and the hidden rows together as one bar.
 
@@ -60,7 +60,9 @@ def partition_chart(id: str, title: str, source: dashboard.Table, group: str) ->
     if not total:
         return chart(id, title, [], n=total, n_what=_("answers"))
     shown = [(label, source.cells.get((key, group))) for key, label in source.row_labels]
-    present = sorted(((label, n) for label, n in shown if n), key=lambda item: -item[1])
+    present = [(label, n) for label, n in shown if n]
+    if not ordered:  # an ordered scale (age bands) keeps its order; other answers go largest first
+        present.sort(key=lambda item: -item[1])
     if not present:
         return chart(id, title, [], n=total, n_what=_("answers"))
     rest = total - sum(n for _label, n in present)

@@ -70,7 +70,7 @@ def charts_for(content: dict, for_pdf: bool) -> dict:
                     return
                 kind = "pct1" if node["id"] == "turnover_chart" else "pct"
                 found[node["id"]] = dict(node, svg=bar_chart(
-                    node["id"], node["title"], [tuple(i) for i in node["items"]], _("not shown (too few)"),
+                    node["id"], node["title"], [tuple(i) for i in node["items"]], _("not shown (too few, or held back)"),
                     font_family=FONT_FAMILY if for_pdf else None, values_in_title=for_pdf,
                     format_value=lambda v, kind=kind: number(v, kind, content["language"]),
                     label_width=330 if for_pdf else 230))

@@ -86,8 +86,8 @@ def test_findings_are_written_from_the_numbers(content):
     texts = [f["text"] for f in content["findings"]]
     assert len(texts) == 3
     # Each share has its base; the fixture's 18 answers are fewer than 20, and each finding says so.
-    assert texts[0].startswith("9 av 9 som slutta frå ei deltidsstilling, ønskte ei større stilling (100 %).")
-    assert "«Løn»: 9 av 18 svar (50 %), same del som 5 av 10 i 3. kvartal 2025." in texts[1]
+    assert texts[0].startswith("9 av 9 som slutta frå ei deltidsstilling, ønskte ei større stilling (100\u00a0%).")
+    assert "«Løn»: 9 av 18 svar (50\u00a0%), same del som 5 av 10 i 3. kvartal 2025." in texts[1]
     assert all("færre enn 20 svar" in text for text in texts)
 
 

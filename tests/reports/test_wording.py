@@ -15,8 +15,9 @@ from survey_app.services.analysis_runs import rename_theme, run_analysis
 from tests.conftest import login
 from tests.reports.conftest import visible_text
 
-# Bokmål (or plain wrong) forms a nynorsk reader stumbles on; each was seen in an earlier edition.
-NOT_NYNORSK = [r"\bsvarer\b", r"\bvelkommen\b", r"\bblir\b", r"\bble\b", r"\bikke\b", r"\bhvordan\b",
+# Bokmål (or plain wrong) forms a nynorsk reader stumbles on; each was seen in an earlier edition. Alver
+# writes "vert" where "blir" means "becomes", so the report's own sentences have no "blir" at all.
+NOT_NYNORSK = [r"\bsvarer\b", r"kjem, vert og går", r"\bvelkommen\b", r"\bblir\b", r"\bble\b", r"\bikke\b", r"\bhvordan\b",
                r"\bSvarte\b", r"Snitt \(1", r"er gruppert\b", r"avgangar per tilsett", r"\bEin tema\b",
                r"\bLønn\b", r"\bLedelse\b", r"\bEgen helse\b", r"Kommunedirektørens"]
 NOT_BOKMAL = [r"\bLøn\b", r"\bLeiing\b", r"\bEiga helse\b", r"\bvert\b", r"\bikkje\b", r"\bkorleis\b",

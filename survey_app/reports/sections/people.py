@@ -1,6 +1,7 @@
 """Leavers, employees and turnover from the HR system, and how many answered each questionnaire."""
 from __future__ import annotations
 
+from babel.numbers import format_decimal
 from flask_babel import gettext as _
 
 from survey_app.period_names import quarter_name
@@ -83,13 +84,14 @@ def rates(ctx: ReportContext) -> dict:
 def _rates(ctx: ReportContext) -> dict:
     figures = ctx.quarter_figures(ctx.period)
     rows = []
-    exit_n, exit_status = ctx.respondents(EXIT, [ctx.period])
+    exit_n, _exit_status = ctx.respondents(EXIT, [ctx.period])
     if ctx.exit is not None:
+        # Answers to the invitations against the invitations: the open link's answers have no one asked.
         rows.append({"label": ctx.exit.title(ctx.language),
-                     "values": [exit_n, figures["invited"], figures["response_rate"]],
+                     "values": [figures["answered"], figures["invited"], figures["response_rate"]],
                      "bases": [None, None, [figures["answered"], figures["invited"]]
                                if figures["response_rate"] is not None else None],
-                     "status": [exit_status, figures["rate_status"], figures["rate_status"]],
+                     "status": [figures["rate_status"]] * 3,
                      "fmts": ["count", "count", "pct"], "of": _("invited")})
     hiring = ctx.registry.get("rekruttering")
     hires = figures["new_hires"]
@@ -100,8 +102,10 @@ def _rates(ctx: ReportContext) -> dict:
                      "bases": [None, None, [n, hires] if n is not None and hires else None],
                      "status": [state, "empty" if not hires else None, "empty" if not hires else state],
                      "fmts": ["count", "count", "pct"], "of": _("new hires")})
+    note = (_("The exit questionnaire's row counts answers to invitations; with the open link, %(n)s answered "
+              "it in all.", n=format_decimal(exit_n or 0, locale=ctx.language)) if exit_n is not None and exit_n != figures["answered"] else "")
     return table("response_rates", _("Answers against those asked, %(quarter)s", quarter=quarter_name(ctx.period)),
-                 [_("Answers"), _("Asked (invited or hired)"), _("Response rate")], rows)
+                 [_("Answers"), _("Asked (invited or hired)"), _("Response rate")], rows, note=note)
 
 
 def low_response(ctx: ReportContext) -> list[dict]:

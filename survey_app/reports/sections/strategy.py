@@ -57,14 +57,14 @@ def build(ctx: ReportContext) -> dict:
         change = (now["favourable"] - before["favourable"]
                   if now["favourable"] is not None and before["favourable"] is not None else None)
         rows.append({"label": names[pillar],
-                     "values": [now["mean"], now["favourable"], before["favourable"], change],
-                     "bases": [None, now["base"], before.get("base"), None],
-                     "status": [None if now["n"] != 0 else "empty", None if now["n"] != 0 else "empty",
-                                None if before.get("n") != 0 else "empty", None],
+                     "values": [now["mean"], before["favourable"], now["favourable"], change],
+                     "bases": [None, before.get("base"), now["base"], None],
+                     "status": [None if now["n"] != 0 else "empty", None if before.get("n") != 0 else "empty",
+                                None if now["n"] != 0 else "empty", None],
                      "fmts": ["mean", "pct", "pct", "signed"]})
     return {"table": table("pillars", _("The employer strategy's four pillars, as those who left saw them"),
                            [_("Average (1–5), %(quarter)s", quarter=quarter_name(ctx.period)),
-                            _("Favourable (4–5), %(quarter)s", quarter=quarter_name(ctx.period)),
                             _("Favourable (4–5), %(quarter)s", quarter=quarter_name(ctx.last_year)),
+                            _("Favourable (4–5), %(quarter)s", quarter=quarter_name(ctx.period)),
                             _("Change (percentage points)")], rows),
             "basis": basis(respondents, _("answers to the exit questionnaire"), quarter_name(ctx.period))}

@@ -51,7 +51,10 @@ def _listed(ctx: ReportContext, question: str) -> dict:
     if all_status == "shown":
         for theme in sorted(themes, key=lambda t: (-sizes.get(t.id, 0), t.number)):
             # Typical words are words from the answers: like quotes, only from a theme of enough writers.
-            found.append({"label": marked(theme.label, theme.translations, standard, ctx.language),
+            # A name HR has not changed is the answers' own words: it is in no written standard of HR's.
+            reviewed = theme.label != theme.suggested_label
+            found.append({"label": marked(theme.label, theme.translations, standard, ctx.language)
+                          if reviewed else theme.label, "reviewed": reviewed,
                           "new": theme.is_new,
                           "terms": list(theme.top_terms or [])[:6] if sizes.get(theme.id, 0) >= quote_minimum else [],
                           "answers": sizes.get(theme.id, 0), "of": total_all,
