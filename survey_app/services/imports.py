@@ -105,7 +105,7 @@ def parse_age_band(value) -> str | None:
         return text
     try:
         age = int(float(text))
-    except ValueError:
+    except (ValueError, OverflowError):  # "abc", or "1E361": a float too large for any age
         return None
     return next((code for code, low, high in AGE_BANDS if low <= age <= high), None)
 

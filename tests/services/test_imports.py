@@ -152,3 +152,10 @@ def test_two_addresses_in_one_cell_and_control_characters_in_names_are_row_error
         (2, "email_private", "bad_email"), (3, "name", "control_characters")]
     units = imports.preview_units(session, org, read_table("e.csv", "Kode;Namn\nX1;\"Ny\neining\"\n".encode()))
     assert [(p.row, p.column, p.code) for p in units.problems] == [(2, "name", "control_characters")]
+
+
+@pytest.mark.parametrize("raw, band", [("34", "a25_34"), ("a25_34", "a25_34"), ("1E361", None), ("inf", None),
+                                       ("nan", None), ("abc", None), ("-4", None)])
+def test_an_age_gives_its_band_and_anything_else_none(raw, band):
+    """Found by the fuzz test: "1E361" is a float too large for an integer, and was a 500."""
+    assert imports.parse_age_band(raw) == band
