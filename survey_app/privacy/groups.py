@@ -122,6 +122,7 @@ class _Span:
         self.protected = len(protected)
         sizes = np.asarray(rows.multiply(rows).sum(axis=1)).ravel()
         self.left = sizes[:self.protected].astype(float)
+        self._last = None   # (group, rank, residual) from ``would_determine``, for ``add``
 
     def _residual(self, index: int, protected_only: bool = False):
         """Inner products of ``index``'s residual with the kept groups (the protected ones only)."""
@@ -150,7 +151,7 @@ class _Span:
         return bool((self.left - towards ** 2 / norm < 1e-6).any())
 
     def add(self, index: int) -> None:
-        last = getattr(self, "_last", None)
+        last = self._last
         column = last[2] if last is not None and last[0] == index and last[1] == self.rank else self._residual(index)
         norm = column[self.row_of[index]]
         if norm < _EPS:

@@ -12,8 +12,8 @@ from analysis.stats import UNCERTAIN_BELOW, two_proportions
 from survey_app.period_names import quarter_name
 from survey_app.privacy import share
 from survey_app.reports.context import ReportContext
-from survey_app.reports.findings import grouped, pct, pct1
-from survey_app.reports.sections import people
+from survey_app.reports.layout import grouped, pct, pct1
+from survey_app.reports.sections import actions as action_section, people
 
 def _status_word(status: str) -> str:
     return {"planned": _("planned"), "started": _("under way"), "done": _("completed"),
@@ -117,7 +117,6 @@ def _actions(ctx: ReportContext, actions: list[dict], top: str | None) -> str:
 
 def draft(ctx: ReportContext, findings: list[dict]) -> list[str]:
     """The draft assessment as paragraphs."""
-    from survey_app.reports.sections import actions as action_section
     causes, top = _causes(ctx, findings) if ctx.exit is not None else ("", None)
     low = people.low_response(ctx)
     uncertainty = " ".join(

@@ -12,13 +12,13 @@ says chance is an unlikely explanation (``analysis.stats``), and a figure restin
 """
 from __future__ import annotations
 
-from flask_babel import get_locale, gettext as _
-from babel.numbers import format_decimal
+from flask_babel import gettext as _
 
 from analysis.stats import UNCERTAIN_BELOW, two_proportions, uncertain
 from survey_app.period_names import quarter_name
 from survey_app.privacy import share
 from survey_app.reports.context import EXIT, ReportContext
+from survey_app.reports.layout import grouped, pct, pct1  # noqa: F401  (grouped: also the assessment's)
 from survey_app.reports.sections import early, heiltid, themes
 from survey_app.services.dashboard import TOTAL
 
@@ -26,20 +26,6 @@ FINDINGS = 3
 MIN_CHANGE_POINTS = 5      # smaller changes in a share are noise at these group sizes
 MIN_COUNT_CHANGE = 0.15    # leavers up or down by at least 15 %
 LOW_RESPONSE_RATE = 50.0
-
-
-def pct(value: float) -> str:
-    return f"{format_decimal(round(value), locale=str(get_locale()))}\u00a0%"  # never "28 / %" at a line end
-
-
-def grouped(**values) -> dict:
-    """Values for a sentence, whole numbers written the reader's way (20 000 in Norwegian)."""
-    return {key: format_decimal(value, locale=str(get_locale())) if isinstance(value, int) and not isinstance(value, bool)
-            else value for key, value in values.items()}
-
-
-def pct1(value: float) -> str:
-    return f"{format_decimal(round(value, 1), format='#,##0.0', locale=str(get_locale()))}\u00a0%"
 
 
 def choose(ctx: ReportContext) -> list[dict]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from flask_babel import gettext as _
+from babel.numbers import format_decimal
+from flask_babel import get_locale, gettext as _
 
 from analysis.stats import two_proportions, uncertain
 from survey_app.privacy import share
@@ -30,6 +31,21 @@ class Chart(TypedDict):
     unit: str
     n: int | None       # what it rests on, printed under its title
     n_what: str
+
+
+# -- numbers in sentences (findings, the assessment, notes): the reader's way, 20 000 and 28 % --------
+def pct(value: float) -> str:
+    return f"{format_decimal(round(value), locale=str(get_locale()))}\u00a0%"  # never "28 / %" at a line end
+
+
+def grouped(**values) -> dict:
+    """Values for a sentence, whole numbers written the reader's way (20 000 in Norwegian)."""
+    return {key: format_decimal(value, locale=str(get_locale())) if isinstance(value, int) and not isinstance(value, bool)
+            else value for key, value in values.items()}
+
+
+def pct1(value: float) -> str:
+    return f"{format_decimal(round(value, 1), format='#,##0.0', locale=str(get_locale()))}\u00a0%"
 
 
 def table(id: str, title: str, columns: list[str], rows: list[dict], fmt: str = "count", note: str = "",

@@ -1,13 +1,12 @@
 """Leavers, employees and turnover from the HR system, and how many answered each questionnaire."""
 from __future__ import annotations
 
-from babel.numbers import format_decimal
 from flask_babel import gettext as _
 
 from survey_app.period_names import quarter_name
 from survey_app.privacy import share
 from survey_app.reports.context import EXIT, ReportContext
-from survey_app.reports.layout import chart, table
+from survey_app.reports.layout import chart, grouped, table
 from survey_app.reports.sections.common import basis
 
 QUESTIONNAIRES = ("sluttsamtale", "onboarding", "rekruttering", "laerling")
@@ -103,7 +102,7 @@ def _rates(ctx: ReportContext) -> dict:
                      "status": [state, "empty" if not hires else None, "empty" if not hires else state],
                      "fmts": ["count", "count", "pct"], "of": _("new hires")})
     note = (_("The exit questionnaire's row counts answers to invitations; with the open link, %(n)s answered "
-              "it in all.", n=format_decimal(exit_n or 0, locale=ctx.language)) if exit_n is not None and exit_n != figures["answered"] else "")
+              "it in all.", **grouped(n=exit_n)) if exit_n is not None and exit_n != figures["answered"] else "")
     return table("response_rates", _("Answers against those asked, %(quarter)s", quarter=quarter_name(ctx.period)),
                  [_("Answers"), _("Asked (invited or hired)"), _("Response rate")], rows, note=note)
 
