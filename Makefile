@@ -6,7 +6,7 @@ FLASK   = $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install run migrate demo test bench e2e-deps translations clean
+.PHONY: install run migrate demo test evaluate names-model bench e2e-deps translations clean
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -27,8 +27,20 @@ run: demo
 	KVIFOR_PUBLIC_BASE_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 # Against PostgreSQL instead of SQLite: KVIFOR_TEST_DATABASE_URL=postgresql://user@host/db make test
+# TESTS=... passes pytest options (CI's PostgreSQL run leaves out tests/analysis, which uses no database).
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(TESTS)
+
+# The analysis library on the shared development set and the real Norwegian text beside it.
+SHARED ?= ../shared/data
+evaluate: install
+	$(BIN)/python -m analysis evaluate $(SHARED)/exit_causes_dev.csv --pii-column pii \
+	  --topics $(SHARED)/real/sib200_nob_train.tsv --topics $(SHARED)/real/sib200_nno_train.tsv \
+	  --names $(SHARED)/real/norne_nob_dev.conllu --names $(SHARED)/real/norne_nno_dev.conllu
+
+# Retrain the person-name model on NorNE (only the model is kept; see analysis/data/person_names.yaml).
+names-model: install
+	$(BIN)/python tools/train_names.py
 
 # Every benchmark, each printing its table (needs wrk and PostgreSQL; not part of `make test`).
 # BENCH=--quick runs small sizes only.

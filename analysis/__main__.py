@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from dataclasses import asdict
+from pathlib import Path
 
 from analysis.table import InputError, read_rows, write_rows
 
@@ -31,21 +32,21 @@ def cmd_scrub(args) -> int:
 
 
 def cmd_classify(args) -> int:
-    from analysis.pipeline import cause_model, classify_texts, scrub_texts
+    from analysis.pipeline import CauseAnalysis
     fieldnames, rows = read_rows(args.input, args.text_column)
-    texts = scrub_texts([row[args.text_column] for row in rows], _progress)
+    analysis = CauseAnalysis(random_state=args.seed)
+    texts = analysis.scrub_all([row[args.text_column] for row in rows], _progress)
     train_texts = train_labels = None
     if args.train:
         _, train_rows = read_rows(args.train, args.text_column, args.label_column)
-        train_texts = scrub_texts([row[args.text_column] for row in train_rows], _progress)
+        train_texts = analysis.scrub_all([row[args.text_column] for row in train_rows], _progress)
         train_labels = [row[args.label_column] for row in train_rows]
-    model = cause_model(texts, train_texts, train_labels, random_state=args.seed)
-    causes, confidences = classify_texts(model, texts, _progress)
-    for row, cause, confidence in zip(rows, causes, confidences):
-        row["cause"], row["confidence"] = cause, f"{confidence:.3f}"
-    write_rows(args.out, _add_output_columns(fieldnames, "cause", "confidence"), rows)
-    mode = "trained" if args.train and type(model).__name__ == "CauseClassifier" else "cold start"
-    print(f"classified {len(rows)} answers ({mode})", file=sys.stderr)
+    result = analysis.classify(texts, train_texts, train_labels, _progress)
+    for row, cause, confidence, uncertain in zip(rows, result.causes, result.confidences, result.uncertain):
+        row["cause"], row["confidence"], row["uncertain"] = cause, f"{confidence:.3f}", str(uncertain).lower()
+    write_rows(args.out, _add_output_columns(fieldnames, "cause", "confidence", "uncertain"), rows)
+    mode = "trained" if result.trained else "cold start"
+    print(f"classified {len(rows)} answers ({mode}; {sum(result.uncertain)} uncertain)", file=sys.stderr)
     return 0
 
 
@@ -76,42 +77,89 @@ def cmd_cluster(args) -> int:
 def cmd_evaluate(args) -> int:
     from analysis import evaluate
     columns = [args.text_column, args.label_column] + ([args.pii_column] if args.pii_column else [])
-    _, rows = read_rows(args.input, *columns)
+    fieldnames, rows = read_rows(args.input, *columns)
     texts = [row[args.text_column] for row in rows]
     labels = [row[args.label_column] for row in rows]
+    languages = [row[args.language_column] for row in rows] if args.language_column in fieldnames else None
+    groups = [row[args.group_column] for row in rows] if args.group_column in fieldnames else None
+    for path in args.topics + args.names:
+        if not Path(path).is_file():
+            raise InputError(f"{path}: no such file")
     started = time.perf_counter()
-    steps = ["clustering", "classification (5-fold)", "classification (cold start)"] + (
-        ["scrubbing"] if args.pii_column else [])
-    results = {}
+    seeds = (args.seed, args.seed + 1)
+    results: dict[str, object] = {}
+    lines: list[str] = [f"answers: {len(rows)}, causes: {len(set(labels))}"]
+
+    def clustering_line(name, score):
+        return (f"{name}: k={score.k} (seed {seeds[1]}: k={score.second_k})  NMI={score.nmi:.3f}  "
+                f"ARI(seed {seeds[0]} vs {seeds[1]})={score.seed_ari:.3f}  unassigned={score.unassigned_share:.1%}")
+
+    def classification_line(name, score):
+        return (f"{name}: macro-F1={score.macro_f1:.3f}  (uncertain {score.uncertain_share:.1%}; "
+                f"macro-F1 on the rest {score.macro_f1_confident:.3f})")
+
+    steps = ["clustering", "classification (5-fold)", "classification (cold start)"]
+    if languages:
+        steps += ["classification (trained on nynorsk, tested on bokmål and English)",
+                  "classification (trained on bokmål and English, tested on nynorsk)"]
+    if groups:
+        steps.append(f"classification (leave one {args.group_column} out)")
+    if args.pii_column:
+        steps.append("scrubbing")
+    steps += [f"themes on topic sentences ({Path(p).name})" for p in args.topics]
+    steps += [f"names in real text ({Path(p).name})" for p in args.names]
+    topic_files = dict(zip([s for s in steps if s.startswith("themes on")], args.topics))
+    name_files = dict(zip([s for s in steps if s.startswith("names in")], args.names))
     for step in _progress(steps, "evaluate", len(steps)):
         if step == "clustering":
-            results[step] = evaluate.clustering(texts, labels, seeds=(args.seed, args.seed + 1))
+            score = results[step] = evaluate.clustering(texts, labels, seeds=seeds)
+            lines.append(clustering_line("clustering", score))
         elif step == "classification (5-fold)":
-            results[step] = evaluate.cross_validated_classification(texts, labels, random_state=args.seed)
+            score = results[step] = evaluate.cross_validated_classification(texts, labels, random_state=args.seed)
+            lines.append(classification_line("classification, 5-fold cross-validated", score))
         elif step == "classification (cold start)":
-            results[step] = evaluate.cold_start_classification(texts, labels, random_state=args.seed)
-        else:
-            results[step] = evaluate.scrubbing(texts, [row[args.pii_column] for row in rows])
-    clustering = results["clustering"]
-    trained = results["classification (5-fold)"]
-    cold = results["classification (cold start)"]
-    print(f"answers: {len(rows)}, causes: {len(set(labels))}")
-    print(f"clustering: k={clustering.k} (seed {args.seed + 1}: k={clustering.second_k})  "
-          f"NMI={clustering.nmi:.3f}  ARI(seed {args.seed} vs {args.seed + 1})={clustering.seed_ari:.3f}  "
-          f"unassigned={clustering.unassigned_share:.1%}")
-    print(f"classification, 5-fold cross-validated: macro-F1={trained.macro_f1:.3f}  "
-          f"(uncertain {trained.uncertain_share:.1%}; macro-F1 on the rest {trained.macro_f1_confident:.3f})")
-    print(f"classification, cold start: macro-F1={cold.macro_f1:.3f}  "
-          f"(uncertain {cold.uncertain_share:.1%}; macro-F1 on the rest {cold.macro_f1_confident:.3f})")
-    if args.pii_column:
-        scrub = results["scrubbing"]
-        print(f"scrubbing: recall={scrub.recall:.1%} ({scrub.removed}/{scrub.spans} spans)  "
-              f"other words altered={scrub.altered_share:.2%} ({scrub.other_altered}/{scrub.other_words})")
+            score = results[step] = evaluate.cold_start_classification(texts, labels, random_state=args.seed)
+            lines.append(classification_line("classification, cold start", score))
+        elif step.startswith("classification (trained on nynorsk"):
+            score = results[step] = evaluate.transfer_classification(texts, labels, languages, {"nn"}, args.seed)
+            lines.append(classification_line("classification, trained on nynorsk, tested on bokmål and English",
+                                             score))
+        elif step.startswith("classification (trained on bokmål"):
+            score = results[step] = evaluate.transfer_classification(texts, labels, languages,
+                                                                     set(languages) - {"nn"}, args.seed)
+            lines.append(classification_line("classification, trained on bokmål and English, tested on nynorsk",
+                                             score))
+        elif step.startswith("classification (leave one"):
+            score, per_group = evaluate.leave_one_group_out(texts, labels, groups, args.seed)
+            results[step] = {"pooled": score, "per_group": per_group}
+            lines.append(classification_line(f"classification, leave one {args.group_column} out", score)
+                         + "\n  " + "  ".join(f"{g}={f:.3f}" for g, f in per_group.items()))
+        elif step == "scrubbing":
+            scrub = results[step] = evaluate.scrubbing(texts, [row[args.pii_column] for row in rows])
+            lines.append(f"scrubbing: recall={scrub.recall:.1%} ({scrub.removed}/{scrub.spans} spans)  "
+                         f"other words altered={scrub.altered_share:.2%} ({scrub.other_altered}/{scrub.other_words})")
+        elif step in topic_files:
+            sentences, topics = evaluate.read_topic_sentences(topic_files[step])
+            score = results[step] = evaluate.clustering(sentences, topics, seeds=seeds)
+            lines.append(clustering_line(step, score))
+        elif step in name_files:
+            score = results[step] = evaluate.names_in_real_text(name_files[step])
+            lines.append(f"{step}: person names removed={score.recall:.1%} ({score.removed}/{score.names} words)  "
+                         f"other words altered={score.other_altered_share:.2%}  "
+                         f"place names altered={score.places_altered_share:.2%}"
+                         + ("  (NorNE dev: the name model was trained on it; cross-validated figures in "
+                            "analysis/data/person_names.yaml)" if "norne" in Path(name_files[step]).name.lower()
+                            else ""))
+    print("\n".join(lines))
     print(f"time: {time.perf_counter() - started:.1f} s")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump({k: asdict(v) for k, v in results.items()}, handle, ensure_ascii=False, indent=2)
+            json.dump(results, handle, ensure_ascii=False, indent=2, default=_as_json)
     return 0
+
+
+def _as_json(value):
+    return asdict(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -129,7 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("scrub", cmd_scrub, "replace personal data in the text column by placeholders such as [namn]")
     sub.add_argument("--out", required=True, metavar="OUT.csv")
-    sub = command("classify", cmd_classify, "add the columns cause and confidence")
+    sub = command("classify", cmd_classify, "add the columns cause (most likely), confidence (its probability) and "
+                                            "uncertain (true when the confidence is below the threshold)")
     sub.add_argument("--train", metavar="TRAIN.csv", help="labelled answers; without it the cold-start lexicon is used")
     sub.add_argument("--label-column", default="label")
     sub.add_argument("--out", required=True, metavar="OUT.csv")
@@ -140,6 +189,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("evaluate", cmd_evaluate, "print clustering NMI/ARI, classification macro-F1 and scrub recall")
     sub.add_argument("--label-column", default="label")
     sub.add_argument("--pii-column")
+    sub.add_argument("--language-column", default="lang",
+                     help="nn/nb/en per answer; when present, also train on one language and test on the others")
+    sub.add_argument("--group-column", default="sector",
+                     help="when present, also leave each group out in turn (train on the rest)")
+    sub.add_argument("--topics", action="append", default=[], metavar="SENTENCES.tsv",
+                     help="topic-labelled sentences (columns text, category), e.g. SIB-200: NMI of the themes")
+    sub.add_argument("--names", action="append", default=[], metavar="NAMES.conllu",
+                     help="CoNLL-U with person/place names annotated (NorNE): how many names the scrubber removes")
     sub.add_argument("--json", metavar="RESULTS.json", help="also write the figures as JSON")
     return parser
 

@@ -11,7 +11,7 @@ class InputError(Exception):
 
 
 def read_rows(path: str | Path, *columns: str) -> tuple[list[str], list[dict[str, str]]]:
-    """Field names and rows of a UTF-8 CSV (comma or semicolon), checking that ``columns`` exist."""
+    """Field names and rows of a UTF-8 CSV (comma, semicolon or tab), checking that ``columns`` exist."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -24,7 +24,7 @@ def read_rows(path: str | Path, *columns: str) -> tuple[list[str], list[dict[str
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
     first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    delimiter = max(",;\t", key=first_line.count)
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         fieldnames = list(reader.fieldnames or [])

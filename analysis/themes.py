@@ -1,13 +1,16 @@
 """Theme clustering of free-text answers: what people write about, including what no box covers.
 
-``AnswerFeatures`` turns answers into dense vectors that combine two views:
+``ThemeFeatures`` turns answers into dense vectors from three views, each a feature step:
 
-- the words themselves (TF-IDF of canonical stems and character n-grams, reduced by truncated SVD),
-  which groups answers that use the same vocabulary, whatever the cause list says;
-- the answer's affinity to each known cause (a cause model's probabilities), which groups answers
-  that say the same thing in different words ("løna er for låg" and "I earn more elsewhere").
-  On a few hundred short texts words alone barely overlap, and this view is what makes themes
-  stable.
+- meaning: the sentence embedding, centred per language and whitened, so answers that say the
+  same thing in other words or another language fall together;
+- words: TF-IDF of canonical stems and character n-grams reduced by truncated SVD (LSA), which
+  keeps answers that use the same vocabulary together, whatever the cause list says;
+- causes: the answer's affinity to the known causes (a cause model's probabilities, or the
+  cause descriptions), weighted per answer by how much it reads like a reason for leaving at
+  all. Exit answers get the cause view in full; answers about something else (parking, the
+  canteen, or sentences that are not exit answers at all) are grouped by meaning and words, so
+  the causes inform the themes without deciding them.
 
 ``ThemeClusterer`` runs k-means on those vectors. The number of themes is chosen by stability:
 cluster two random subsamples with different seeds and measure how well the two partitions agree
@@ -16,87 +19,161 @@ data supports. The silhouette score cannot choose here: on short texts it is fla
 """
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
+from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin, clone
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score
 from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 
-from analysis.classify import ColdStartClassifier
-from analysis.text import TextNormaliser, is_non_answer, surface_forms
+from analysis import resources
+from analysis.features import CauseAffinityStep, EmbeddingStep, WordStep
+from analysis.text import canonical_token, detect_language, is_non_answer, normalise, stem, tokenise
 
 UNASSIGNED = -1
 
 
-class AnswerFeatures(BaseEstimator, TransformerMixin):
-    """Answers in, L2-normalised dense vectors out: [cause affinity * cause_weight, text LSA * text_weight].
+class ThemeFeatures(BaseEstimator, TransformerMixin):
+    """Answers in, L2-normalised dense vectors out: [meaning, words (LSA), causes * relevance],
+    each part unit length times its weight. A weight of 0 leaves a view out.
 
-    ``cause_model`` is any fitted-or-unfitted classifier with ``predict_proba``; by default a
-    ``ColdStartClassifier`` fitted on the answers themselves, so no labels are needed.
+    ``cause_model`` is a classifier with ``predict_proba``: unfitted, it is cloned and fitted on
+    the answers (as a ``ColdStartClassifier`` can be); a fitted one is passed as
+    ``classify.Prefitted(model)``. By default the causes' descriptions are used.
+    ``meaning``, ``words`` are the feature steps (cloned); defaults as described above.
     """
 
-    def __init__(self, n_components: int = 100, text_weight: float = 0.5, cause_weight: float = 1.0,
-                 cause_model=None, random_state: int = 0):
-        self.n_components = n_components
-        self.text_weight = text_weight
-        self.cause_weight = cause_weight
+    def __init__(self, meaning=None, words=None, cause_model=None, meaning_weight: float = 1.0,
+                 word_weight: float = 0.5, cause_weight: float = 1.0, n_components: int = 100,
+                 random_state: int = 0):
+        self.meaning = meaning
+        self.words = words
         self.cause_model = cause_model
+        self.meaning_weight = meaning_weight
+        self.word_weight = word_weight
+        self.cause_weight = cause_weight
+        self.n_components = n_components
         self.random_state = random_state
-
-    def _text_matrix(self, X, fit: bool):
-        stems = TextNormaliser().transform(X)
-        canonical = TextNormaliser(drop_stopwords=False, stemmed=False).transform(X)
-        if fit:
-            min_df = 2 if len(X) >= 50 else 1
-            self.words_ = TfidfVectorizer(sublinear_tf=True, min_df=min_df, dtype=np.float32).fit(stems)
-            self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                                          min_df=min_df, max_features=50_000, dtype=np.float32).fit(canonical)
-        return sp.hstack([self.words_.transform(stems), self.chars_.transform(canonical) * 0.7]).tocsr()
 
     def fit(self, X, y=None):
         self.fit_transform(X)
         return self
 
-    def fit_transform(self, X, y=None):
+    def fit_transform(self, X, y=None, **fit_params):
         X = list(X)
-        text = self._text_matrix(X, fit=True)
+        self.meaning_ = (clone(self.meaning) if self.meaning is not None else
+                         EmbeddingStep(by_language=True, whiten=24, random_state=self.random_state))
+        meaning = self.meaning_.fit_transform(X)
+        self.words_step_ = clone(self.words) if self.words is not None else WordStep(min_df=2)
+        text = self.words_step_.fit(X).transform(X)
         components = max(1, min(self.n_components, text.shape[1] - 1, len(X) - 1))
         self.svd_ = TruncatedSVD(components, random_state=self.random_state)
         reduced = self.svd_.fit_transform(text)
+        self.affinity_ = CauseAffinityStep().fit(X)
         if self.cause_model is None:
-            self.cause_model_ = ColdStartClassifier(min_confidence=0.0, random_state=self.random_state).fit(X)
+            self.cause_model_ = self.affinity_
         else:
             self.cause_model_ = self.cause_model
             if not hasattr(self.cause_model, "classes_"):
-                self.cause_model_.fit(X)
-        return self._combine(reduced, self.cause_model_.predict_proba(X))
+                self.cause_model_ = clone(self.cause_model).fit(X)
+        return self._combine(meaning, reduced, self._causes(X))
 
     def transform(self, X):
         X = list(X)
-        reduced = self.svd_.transform(self._text_matrix(X, fit=False))
-        return self._combine(reduced, self.cause_model_.predict_proba(X))
+        return self._combine(self.meaning_.transform(X), self.svd_.transform(self.words_step_.transform(X)),
+                             self._causes(X))
+
+    @property
+    def words_(self):
+        """The stems vectoriser: what theme labels and novelty are read from."""
+        return self.words_step_.words_
+
+    def _causes(self, X):
+        proba = (self.cause_model_.transform(X) if self.cause_model_ is self.affinity_
+                 else self.cause_model_.predict_proba(X))
+        return normalize(proba) * self.affinity_.relevance(X)[:, None]
+
+    def _combine(self, meaning, reduced, causes):
+        parts = [("meaning", normalize(meaning), self.meaning_weight), ("words", normalize(reduced), self.word_weight),
+                 ("causes", causes, self.cause_weight)]
+        self.columns_, blocks, start = {}, [], 0
+        for name, block, weight in parts:
+            if weight:
+                blocks.append(block * weight)
+                self.columns_[name] = slice(start, start + block.shape[1])
+                start += block.shape[1]
+        return normalize(np.hstack(blocks)).astype(np.float64)
 
     def text_part(self, vectors: np.ndarray) -> np.ndarray:
         """The words-only view of transformed vectors, normalised: what novelty is judged on."""
-        return normalize(vectors[:, self.n_cause_columns_:])
-
-    def _combine(self, reduced, proba):
-        self.n_cause_columns_ = proba.shape[1]
-        return normalize(np.hstack([normalize(proba) * self.cause_weight,
-                                    normalize(reduced) * self.text_weight])).astype(np.float64)
+        return normalize(vectors[:, self.columns_["words"]]) if "words" in self.columns_ else normalize(vectors)
 
 
-def top_terms(weights: np.ndarray, vocabulary: np.ndarray, forms: dict[str, str], count: int = 8) -> list[str]:
-    """The highest-weighted stems as the words people wrote. Stems of numbers and placeholders
-    have no surface form and make poor labels, so they are skipped."""
-    return [forms[vocabulary[i]] for i in np.argsort(-weights)[:count * 3]
-            if weights[i] > 0 and vocabulary[i] in forms][:count]
+
+
+_CLAUSES = re.compile(r"[.,;:!?()\[\]\"\n]+|\s[-–]\s")
+_PLACEHOLDERS = re.compile(r"\[(?:namn|telefon|e-post|fødselsnummer|adresse)\]")
+
+
+def _phrases(text: str, stop: frozenset, longest: int = 3) -> dict[tuple, str]:
+    """Phrases of one to ``longest`` words from one answer, keyed by their canonical stems:
+    within a clause, neither starting nor ending with a stopword, no numbers."""
+    english = detect_language(text) == "en"
+    found: dict[tuple, str] = {}
+    for clause in _CLAUSES.split(_PLACEHOLDERS.sub(",", normalise(text))):
+        words = tokenise(clause)
+        for size in range(1, longest + 1):
+            for start in range(len(words) - size + 1):
+                piece = words[start:start + size]
+                if piece[0] in stop or piece[-1] in stop or any(w[:1].isdigit() or len(w) < 2 for w in piece):
+                    continue
+                key = tuple(stem(canonical_token(w, english), english) for w in piece if w not in stop)
+                found.setdefault(key, " ".join(piece))
+    return found
+
+
+def key_phrases(texts, labels, count: int = 8, min_answers: int = 2) -> dict[int, list[str]]:
+    """Per theme, the phrases its answers use and the others rarely do (class-based TF-IDF over
+    words and word pairs and triples), as people wrote them. A phrase must come from at least
+    ``min_answers`` answers in the theme, and one that only repeats part of a better one is left out.
+    """
+    stop = resources.all_stopwords()
+    labels = np.asarray(labels)
+    in_theme: dict[int, Counter] = defaultdict(Counter)
+    everywhere: Counter = Counter()
+    forms: dict[tuple, Counter] = defaultdict(Counter)
+    for text, theme in zip(texts, labels):
+        for key, form in _phrases(text, stop).items():
+            everywhere[key] += 1
+            forms[key][form] += 1
+            if theme >= 0:
+                in_theme[int(theme)][key] += 1
+    total = max(1, len(texts))
+    result = {}
+    for theme, counts in in_theme.items():
+        size = int((labels == theme).sum())
+        scored = []
+        for key, inside in counts.items():
+            if inside < min_answers:
+                continue
+            # Share of the theme using it, times how rare it is overall; a longer phrase says more
+            # than the single word it contains, so it gets a small bonus.
+            score = (inside / size) * np.log(total / everywhere[key]) * (1 + 0.5 * (len(key) - 1))
+            scored.append((score, key))
+        chosen: list[tuple] = []
+        for _, key in sorted(scored, key=lambda item: (-item[0], item[1])):
+            if any(set(key) <= set(other) or set(other) <= set(key) for other in chosen):
+                continue
+            chosen.append(key)
+            if len(chosen) == count:
+                break
+        result[theme] = [forms[key].most_common(1)[0][0] for key in chosen]
+    return result
 
 
 @dataclass
@@ -131,8 +208,9 @@ def choose_k(features: np.ndarray, k_range: tuple[int, int], n_resamples: int, s
     if not stability:
         return 1, {}
     best = max(stability.values())
-    # Among near-equals prefer more themes: a finer split that is just as stable tells HR more.
-    chosen = max(k for k, score in stability.items() if score >= best - 0.01)
+    # Among near-equals prefer fewer themes: stability estimates are noisy, and where the curve is
+    # flat the largest k within the noise splits topics for no reason the data can confirm.
+    chosen = min(k for k, score in stability.items() if score >= best - 0.01)
     return chosen, stability
 
 
@@ -145,10 +223,10 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):
     """
 
     def __init__(self, k: int | None = None, k_range: tuple = (4, 20), n_resamples: int = 8,
-                 sample_share: float = 0.8, max_stability_sample: int = 2000, min_similarity: float = 0.35,
+                 sample_share: float = 0.8, max_stability_sample: int = 1000, min_similarity: float = 0.35,
                  max_unassigned: float = 0.1, fit_quantile: float = 0.05, n_init: int = 20,
                  n_representatives: int = 3,
-                 features: AnswerFeatures | None = None, random_state: int = 0):
+                 features: ThemeFeatures | None = None, random_state: int = 0):
         self.k = k
         self.k_range = k_range
         self.n_resamples = n_resamples
@@ -176,14 +254,18 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):
             self.thresholds_ = np.zeros(0)
             self.features_ = self.features
             return self
-        self.features_ = self.features or AnswerFeatures(random_state=rng.randint(2**31 - 1))
+        self.features_ = (clone(self.features) if self.features is not None
+                          else ThemeFeatures(random_state=rng.randint(2**31 - 1)))
         vectors = self.features_.fit_transform(texts)
         if self.k:
             self.k_ = min(self.k, len(texts))
         else:
             self.k_, self.stability_ = choose_k(vectors, tuple(self.k_range), self.n_resamples, self.sample_share,
                                                 self.max_stability_sample, rng)
-        model = KMeans(self.k_, n_init=self.n_init, random_state=rng.randint(2**31 - 1)).fit(vectors)
+        # Restarts guard against a poor start on a few hundred answers; on thousands every start
+        # finds nearly the same partition, and each restart costs a pass over all of them.
+        n_init = self.n_init if len(texts) <= 5000 else max(3, self.n_init // 4)
+        model = KMeans(self.k_, n_init=n_init, random_state=rng.randint(2**31 - 1)).fit(vectors)
         self.cluster_centers_ = model.cluster_centers_
         labels = self._assign(vectors, model.labels_)
         self.thresholds_ = self._thresholds(vectors, labels)
@@ -252,22 +334,16 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):
         return result
 
     def _describe(self, texts, vectors, labels, positions) -> list[Theme]:
-        words = self.features_.words_
-        stems = words.transform(TextNormaliser().transform(texts))
-        vocabulary = np.array(words.get_feature_names_out())
-        forms = surface_forms(texts)
-        overall = np.asarray(stems.mean(axis=0)).ravel() + 1e-9
+        phrases = key_phrases(texts, labels)
         themes = []
         for theme in range(self.k_):
             members = np.flatnonzero(labels == theme)
             if not len(members):
                 continue
-            # Terms frequent in this theme and rarer elsewhere (a class-based TF-IDF).
-            inside = np.asarray(stems[members].mean(axis=0)).ravel()
-            score = inside * np.log1p(inside / overall)
-            readable = top_terms(score, vocabulary, forms)
+            readable = phrases.get(theme, [])
             centre = normalize(self.cluster_centers_[theme:theme + 1])[0]
             nearest = members[np.argsort(-(vectors[members] @ centre))][:self.n_representatives]
-            themes.append(Theme(id=theme, label=", ".join(readable[:3]) or f"tema {theme + 1}", top_terms=readable,
-                                size=len(members), representatives=[int(positions[i]) for i in nearest]))
+            label = readable[0][:1].upper() + readable[0][1:] if readable else f"Tema {theme + 1}"
+            themes.append(Theme(id=theme, label=label, top_terms=readable, size=len(members),
+                                representatives=[int(positions[i]) for i in nearest]))
         return themes

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 import numpy as np
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone
 from sklearn.cluster import KMeans
 from sklearn.preprocessing import normalize
 
 from analysis.text import TextNormaliser, is_non_answer, surface_forms
-from analysis.themes import UNASSIGNED, Theme, ThemeClusterer, choose_k, top_terms
+from analysis.themes import UNASSIGNED, Theme, ThemeClusterer, choose_k, key_phrases
 
 
 class ThemeTracker(BaseEstimator):
@@ -35,7 +35,8 @@ class ThemeTracker(BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X, y=None):
-        self.clusterer_ = self.clusterer or ThemeClusterer(random_state=self.random_state)
+        self.clusterer_ = (clone(self.clusterer) if self.clusterer is not None
+                           else ThemeClusterer(random_state=self.random_state))
         self.clusterer_.fit(list(X))
         self.themes_: list[Theme] = list(self.clusterer_.themes_)
         self.labels_ = self.clusterer_.labels_
@@ -93,8 +94,9 @@ class ThemeTracker(BaseEstimator):
                 continue
             claimed.update(members)
             vectors = self.clusterer_.features_.transform([X[i] for i in members])
-            related = Counter(s for i in members for s in stem_sets[i] if s in bursts and s != stem)
-            terms = [forms.get(stem, stem)] + [forms.get(s, s) for s, _ in related.most_common(7)]
+            marked = np.full(n, UNASSIGNED)
+            marked[members] = 0
+            terms = key_phrases(X, marked).get(0) or [forms.get(stem, stem)]
             theme_id = self._append_theme(vectors, terms, members, members)
             added += 1
             self.term_themes_[stem] = theme_id
@@ -116,7 +118,8 @@ class ThemeTracker(BaseEstimator):
                                                float(np.quantile(text_view @ text_centre, quantile)))
         clusterer.k_ = len(clusterer.cluster_centers_)
         order = np.argsort(-(vectors @ centre))[:clusterer.n_representatives]
-        self.themes_.append(Theme(id=theme_id, label=", ".join(terms[:3]) or f"tema {theme_id + 1}",
+        label = terms[0][:1].upper() + terms[0][1:] if terms else f"Tema {theme_id + 1}"
+        self.themes_.append(Theme(id=theme_id, label=label,
                                   top_terms=list(terms), size=len(members),
                                   representatives=[int(representatives[i]) for i in order], new=True))
         return theme_id
@@ -128,20 +131,17 @@ class ThemeTracker(BaseEstimator):
         texts = [X[i] for i in leftover]
         vectors = features.transform(texts)
         high = min(self.max_new_themes, len(leftover) // self.min_new_theme_size)
-        k = choose_k(vectors, (2, high), 4, 0.8, 2000, rng)[0] if high >= 2 else 1
+        k = choose_k(vectors, (2, high), 4, 0.8, self.clusterer_.max_stability_sample, rng)[0] if high >= 2 else 1
         model = KMeans(k, n_init=10, random_state=rng.randint(2**31 - 1)).fit(vectors)
-        forms = surface_forms(texts)
-        words = features.words_
-        vocabulary = np.array(words.get_feature_names_out())
-        stems = words.transform(TextNormaliser().transform(texts))
         for local in range(model.n_clusters):
             members = np.flatnonzero(model.labels_ == local)
             centre = normalize(model.cluster_centers_[local:local + 1])[0]
             tight = members[vectors[members] @ centre >= self.clusterer_.min_similarity]
             if len(tight) < self.min_new_theme_size:
                 continue
-            weight = np.asarray(stems[tight].sum(axis=0)).ravel()
-            terms = top_terms(weight, vocabulary, forms)
+            marked = np.full(len(texts), UNASSIGNED)
+            marked[tight] = 0
+            terms = key_phrases(texts, marked).get(0, [])
             theme_id = self._append_theme(vectors[tight], terms, tight, [leftover[i] for i in tight])
             for i in tight:
                 labels[leftover[i]] = theme_id

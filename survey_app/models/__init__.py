@@ -1,7 +1,7 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 from survey_app.models.account import Membership, User, UserSession
 from survey_app.models.audit import AuditEvent
-from survey_app.models.analysis import AnalysedAnswer, AnalysisRun, Theme
+from survey_app.models.analysis import AnalysedAnswer, AnalysisRun, AnswerEmbedding, Theme
 from survey_app.models.invitation import Invitation, InvitationStatus, hash_token
 from survey_app.models.limits import FailureStreak, RateLimitHit
 from survey_app.models.org import Organisation, Unit
@@ -13,6 +13,6 @@ from survey_app.models.response import Answer, Channel, ConfidentialLink, Respon
 from survey_app.models.tally import AnswerTally
 
 __all__ = [
-    "Action", "AnalysedAnswer", "AnalysisRun", "Answer", "AnswerTally", "AuditEvent", "FailureStreak", "Headcount", "ImportPreview", "Person", "RateLimitHit", "Theme", "Channel", "ConfidentialLink", "Invitation", "InvitationStatus", "Membership", "Organisation",
+    "Action", "AnalysedAnswer", "AnalysisRun", "Answer", "AnswerEmbedding", "AnswerTally", "AuditEvent", "FailureStreak", "Headcount", "ImportPreview", "Person", "RateLimitHit", "Theme", "Channel", "ConfidentialLink", "Invitation", "InvitationStatus", "Membership", "Organisation",
     "QuestionnaireVersion", "ReaderScope", "Region", "ReleasedGroup", "Report", "region_member", "Response", "ResponseDraft", "Unit", "User", "UserSession", "hash_token",
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import db
@@ -75,3 +75,20 @@ class AnalysedAnswer(db.Model):
 
     run: Mapped[AnalysisRun] = relationship(back_populates="rows")
     theme: Mapped[Theme | None] = relationship(back_populates="rows")
+
+
+class AnswerEmbedding(db.Model):
+    """The sentence embedding of one scrubbed free-text answer under one model, so a quarter's
+    analysis embeds only the answers that are new. ``text_hash`` is the hash of the text that was
+    embedded: if HR's review changes the scrubbed text, the vector is stale and is made again.
+    Deleted with its answer (an embedding says what the answer said)."""
+
+    __tablename__ = "answer_embedding"
+    __table_args__ = (UniqueConstraint("answer_id", "model_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), index=True)
+    model_id: Mapped[str] = mapped_column(String(100))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,15 +13,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis import code_version
-from analysis.pipeline import cause_model, classify_texts
+from analysis.classify import UNCERTAIN
+from analysis.pipeline import CauseAnalysis
 from analysis.text import is_non_answer
-from analysis.themes import AnswerFeatures, ThemeClusterer
-from analysis.tracking import ThemeTracker
 from survey_app.models import (
     AnalysedAnswer, AnalysisRun, Answer, Organisation, QuestionnaireVersion, Response, Theme, Unit,
 )
 from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
 from survey_app.privacy import COMMENT_MINIMUM, CrossTable
+from survey_app.services.embeddings import ensure_embeddings
 from survey_app.services.released import RUN, remembered, run_family_id, run_release, shown_before
 
 # Quotes are personal even when scrubbed: only answers in a theme this large may be cleared.
@@ -74,49 +74,31 @@ def run_analysis(session: Session, organisation: Organisation, period: str, ques
     texts = [a.text for a in answers]
     # Respondents who chose a main reason and also wrote a text label their own answer for free.
     known = [(a.text, a.main_reason) for a in answers if a.main_reason and a.main_reason != "anna"]
-    model = cause_model(texts, [t for t, _ in known], [r for _, r in known], random_state=seed)
-    causes, confidences = classify_texts(model, texts) if texts else ([], [])
-
-    earlier = [i for i, a in enumerate(answers) if a.period != period]
-    current = [i for i, a in enumerate(answers) if a.period == period]
-    clusterer = ThemeClusterer(random_state=seed, features=AnswerFeatures(cause_model=model, random_state=seed))
-    tracker = ThemeTracker(clusterer=clusterer, random_state=seed)
-    theme_of = [-1] * len(answers)
-    found = []
-    if len(earlier) >= 20:
-        tracker.fit([texts[i] for i in earlier])
-        for i, theme in zip(earlier, tracker.labels_):
-            theme_of[i] = int(theme)
-        for i, theme in zip(current, tracker.update([texts[i] for i in current])):
-            theme_of[i] = int(theme)
-        found = tracker.themes_
-        representatives = {theme.id: [(earlier if not theme.new else current)[j] for j in theme.representatives]
-                           for theme in found}
-    elif texts:
-        clusterer.fit(texts)
-        theme_of = [int(t) for t in clusterer.labels_]
-        found = clusterer.themes_
-        representatives = {theme.id: theme.representatives for theme in found}
-
+    ensure_embeddings(session, [(a.answer_id, a.text) for a in answers])
+    # The texts were scrubbed when they were submitted (and perhaps by HR since).
+    pipeline = CauseAnalysis(scrub=False, random_state=seed)
+    result = pipeline.run(texts, [t for t, _ in known], [r for _, r in known],
+                          periods=[a.period for a in answers], current=period)
+    clusterer = result.clusterer
     run = AnalysisRun(organisation_id=organisation.id, questionnaire_key=questionnaire_key, question=question,
                       period=period, first_period=labels[0], code_version=code_version(),
                       parameters={"quarters": quarters, "seed": seed, "k": clusterer.get_params()["k"],
-                                  "k_range": list(clusterer.k_range), "k_chosen": getattr(clusterer, "k_", 0),
-                                  "stability": {str(k): round(v, 4) for k, v in
-                                                (getattr(clusterer, "stability_", None) or {}).items()}},
-                      trained=type(model).__name__ == "CauseClassifier", answer_count=len(answers))
+                                  "k_range": list(clusterer.k_range), "k_chosen": result.k,
+                                  "stability": {str(k): round(v, 4) for k, v in result.stability.items()}},
+                      trained=result.trained, answer_count=len(answers))
     session.add(run)
     themes = {}
-    for theme in found:
+    for theme in result.theme_list:
         themes[theme.id] = Theme(number=theme.id, label=theme.label[:200], suggested_label=theme.label[:200],
                                  top_terms=theme.top_terms, is_new=theme.new)
         run.themes.append(themes[theme.id])
     session.flush()
-    chosen = {i for ids in representatives.values() for i in ids} if found else set()
+    chosen = {i for theme in result.theme_list for i in theme.representatives}
     for i, item in enumerate(answers):
-        theme = themes.get(theme_of[i])
+        theme = themes.get(result.themes[i])
+        cause = UNCERTAIN if result.uncertain[i] else result.causes[i]
         run.rows.append(AnalysedAnswer(answer_id=item.answer_id, theme_id=theme.id if theme else None,
-                                       period=item.period, cause=causes[i], confidence=round(confidences[i], 4),
+                                       period=item.period, cause=cause, confidence=round(result.confidences[i], 4),
                                        representative=i in chosen))
     session.commit()
     return run

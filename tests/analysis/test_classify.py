@@ -52,3 +52,22 @@ def test_classifiers_are_estimators_and_deterministic(labelled):
     again = clone(model)
     assert again.get_params() == model.get_params()
     assert np.allclose(model.fit(texts, labels).predict_proba(texts), again.fit(texts, labels).predict_proba(texts))
+
+
+def test_parts_passed_in_are_cloned_and_the_descriptions_help_a_thin_cause(labelled):
+    from sklearn.linear_model import LogisticRegression
+
+    from analysis.features import CauseAffinityStep, WordStep
+    texts, labels = labelled
+    words, estimator = WordStep(), LogisticRegression(C=3.0, max_iter=2000)
+    model = CauseClassifier(features=words, estimator=estimator).fit(texts, labels)
+    assert not hasattr(words, "words_") and not hasattr(estimator, "coef_")
+    assert model.pipeline_.named_steps["model"].C == 3.0
+    affinity = CauseAffinityStep(lexicon_weight=0.0)
+    cold = ColdStartClassifier(affinity=affinity, student=CauseClassifier(C=5.0)).fit(texts)
+    assert not hasattr(affinity, "prototypes_") and cold.student_ is not None and cold.student_.C == 5.0
+    # One labelled answer about pension: the cause's descriptions, added as examples, carry the cause.
+    thin = [i for i, label in enumerate(labels) if label != "pensjon"] + [labels.index("pensjon")]
+    with_descriptions = CauseClassifier().fit([texts[i] for i in thin], [labels[i] for i in thin])
+    probe = ["Eg skal bli pensjonist og tek ut AFP.", "I am retiring next year."]
+    assert with_descriptions.predict(probe).tolist() == ["pensjon", "pensjon"]

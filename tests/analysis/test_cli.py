@@ -52,8 +52,12 @@ def test_classify_cold_start_and_trained(answers, tmp_path):
     result = run("classify", answers, "--text-column", "text", "--out", cold)
     assert result.returncode == 0, result.stderr
     rows = read(cold)
-    assert list(rows[0])[-2:] == ["cause", "confidence"]
+    assert list(rows[0])[-3:] == ["cause", "confidence", "uncertain"]
     assert all(0 <= float(row["confidence"]) <= 1 for row in rows)
+    # The most likely cause is always written; "uncertain" says whether it clears the threshold.
+    assert all(row["cause"] != "uncertain" or row["uncertain"] == "true" for row in rows)
+    assert {row["uncertain"] for row in rows} <= {"true", "false"}
+    assert all((float(row["confidence"]) < 0.3) == (row["uncertain"] == "true") for row in rows)
     trained = tmp_path / "trained.csv"
     result = run("classify", answers, "--text-column", "text", "--train", answers, "--label-column", "label",
                  "--out", trained)

@@ -37,8 +37,26 @@ def test_places_numbers_and_ordinary_words_stay():
     for text in ["Vi flyttar til Bodø og eg byrjar i Helse Bergen.", "Per dag har vi 12 pasientar per tilsett.",
                  "Liv og helse er viktigast.", "Eg fekk 50 000 meir i året og 100 prosent stilling.",
                  "I moved to Trondheim in May 2026.", "Eg har jobba 37,5 timar i veka sidan 2019.",
-                 "Kulturskulen i Alver er ein fin stad."]:
+                 "Kulturskulen i Alver er ein fin stad.", "Eg flyttar til Kinsarvik.", "Vi flytter til Bjerkvik.",
+                 "Jeg har fått jobb i Kvinesdal."]:
         assert scrub(text) == text
+
+
+def test_language_is_a_parameter():
+    text = "My manager Sarah Johnson never listened."
+    assert scrub(text, language="en") == PersonalDataScrubber(language="en").scrub(text) == \
+        "My manager [namn] never listened."
+    assert PersonalDataScrubber().find_spans(text, language="nn")[0].kind == "name"
+
+
+def test_recognisers_are_a_registry():
+    from analysis.recognisers import EmailRecogniser, PhoneRecogniser, default_recognisers
+
+    kinds = [r.kind for r in default_recognisers()]
+    assert kinds == ["email", "fnr", "phone", "address", "name"]
+    assert all(r.supports(language) for r in default_recognisers() for language in ("nb", "nn", "en", "mix"))
+    only_contact = PersonalDataScrubber(recognisers=[EmailRecogniser(), PhoneRecogniser()])
+    assert only_contact.scrub("Kari Nordmann, kari@example.no, 41683920") == "Kari Nordmann, [e-post], [telefon]"
 
 
 def test_spans_are_typed_and_do_not_overlap():
@@ -56,4 +74,5 @@ def test_transform_follows_the_estimator_api():
     scrubber = PersonalDataScrubber()
     assert scrubber.fit(["x"]) is scrubber
     assert scrubber.transform(["Ring 41683920", "ok"]) == ["Ring [telefon]", "ok"]
-    assert scrubber.get_params() == {"kinds": scrubber.kinds, "max_name_words": 4}
+    assert scrubber.get_params() == {"kinds": scrubber.kinds, "max_name_words": 4, "recognisers": None,
+                                     "language": None, "name_threshold": None}

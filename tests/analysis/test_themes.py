@@ -21,9 +21,11 @@ def test_themes_follow_the_causes_and_have_readable_labels(labelled):
     assert sum(theme.size for theme in model.themes_) + (model.labels_ == UNASSIGNED).sum() == len(texts) + 2
     pension = next(t for t in model.themes_ if any("pensjon" in texts[i].lower() for i in t.representatives))
     assert any(term.startswith("pensjon") for term in pension.top_terms)
-    # Labels are words people wrote, not stems.
-    words = {w.strip(".,").lower() for text in texts for w in text.split()}
-    assert all(term in words for theme in model.themes_ for term in theme.top_terms)
+    # Labels are phrases people wrote (words and word pairs as they stand in the answers), not stems.
+    written = [" ".join(text.lower().replace(".", " ").replace(",", " ").split()) for text in texts]
+    assert all(any(term in text for text in written) for theme in model.themes_ for term in theme.top_terms)
+    assert any(" " in term for theme in model.themes_ for term in theme.top_terms)
+    assert all(theme.label[:1].isupper() and "," not in theme.label for theme in model.themes_)
 
 
 def test_same_seed_same_themes_and_other_seeds_agree(labelled):
@@ -42,7 +44,8 @@ def test_fixed_k_and_predict(labelled):
     predicted = model.predict(texts)
     # A fitted answer gets its own theme back, or -1 if it sits at the theme's outer edge.
     assert ((predicted == model.labels_) | (predicted == UNASSIGNED)).all()
-    assert (predicted == model.labels_).mean() > 0.85
+    # Each of the two views (combined, words) leaves out its farthest 5 % of a theme's members.
+    assert (predicted == model.labels_).mean() > 0.8
     assert model.predict(["", "-"]).tolist() == [UNASSIGNED, UNASSIGNED]
 
 
@@ -60,7 +63,7 @@ def test_tracking_assigns_known_themes_and_flags_a_new_one(labelled):
                "Utan parkering må eg bruke ein time på bussen.", "Parkeringsplassen vart seld."]
     labels = tracker.update(["Løna er for låg for jobben.", "Eg går av med pensjon i år."] + parking)
     new = [t for t in tracker.themes_ if t.new]
-    assert len(tracker.themes_) == known + 1 and new[0].label.startswith("parkering")
+    assert len(tracker.themes_) == known + 1 and new[0].label.lower().startswith("parkering")
     assert set(labels[2:]) - {new[0].id} <= {UNASSIGNED}
     assert (labels[2:] == new[0].id).sum() >= 5
     assert labels[0] < known and labels[1] < known

@@ -70,7 +70,7 @@ def main() -> int:
         runs = [
             ["bench_throughput.py"] + (["--seconds", "2", "--rounds", "1", "--final-submits", "40"] if quick else []),
             ["bench_dashboard.py", "--database-url", database] + (["--sizes", "2000", "--rounds", "1"] if quick else []),
-            ["bench_analysis.py"] + (["--sizes", "500"] if quick else ["--sizes", "1000", "10000", "100000"]),
+            ["bench_analysis.py"] + (["--quick"] if quick else ["--sizes", "1000", "10000", "20000", "100000"]),
             ["bench_report.py"] + (["--sizes", "200"] if quick else []),
         ]
         failed = []

@@ -23,6 +23,11 @@ def _typo(rng: random.Random, word: str) -> str:
 
 
 def answers(n: int, seed: int = 0) -> list[str]:
+    return [text for text, _ in labelled_answers(n, seed)]
+
+
+def labelled_answers(n: int, seed: int = 0) -> list[tuple[str, str]]:
+    """``(text, cause)`` pairs: the cause is the one whose phrases the text was built from."""
     rng = random.Random(seed)
     causes = [c for c in REASON_PHRASES if c != "anna"]
     result = []
@@ -40,5 +45,5 @@ def answers(n: int, seed: int = 0) -> list[str]:
             text += rng.choice(PERSONAL_TAILS[lang])
         if rng.random() < 0.2:
             text += f" ({rng.randint(1, 40)} år i kommunen)"
-        result.append(text)
+        result.append((text, cause))
     return result

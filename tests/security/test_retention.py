@@ -28,7 +28,7 @@ def add_answer(app, session, org, day, text_value):
 
 
 def test_retention_run_deletes_what_is_due_and_is_idempotent(app, session, org, make_user):
-    add_answer(app, session, org, date.today() - timedelta(days=400), "Gammal tekst frå Kari, 41683920")
+    add_answer(app, session, org, date.today() - timedelta(days=400), "Eg skreiv til Kari, 41683920")
     add_answer(app, session, org, date.today() - timedelta(days=10), "Ny tekst")
     person = Person(organisation_id=org.id, kind="leaver", source_key="k", name="Kari Nordmann",
                     email_private="kari@example.no")
@@ -49,7 +49,7 @@ def test_retention_run_deletes_what_is_due_and_is_idempotent(app, session, org, 
     assert "previews deleted 1" in result.output and "sessions deleted 1" in result.output
     session.expire_all()
     texts = {a.value_scrubbed: a.value_text for a in session.scalars(select(Answer))}
-    assert texts == {"Gammal tekst frå [namn], [telefon]": None, "Ny tekst": "Ny tekst"}
+    assert texts == {"Eg skreiv til [namn], [telefon]": None, "Ny tekst": "Ny tekst"}
     assert session.get(Person, person.id).name is None
     again = runner.invoke(retention_run, [])
     assert "raw texts erased 0" in again.output and "identities erased 0" in again.output

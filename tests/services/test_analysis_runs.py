@@ -70,6 +70,28 @@ def test_a_run_is_stored_with_parameters_version_causes_and_themes(session, hist
     assert any(r.representative for r in rows)
 
 
+def test_embeddings_are_kept_per_answer_and_made_only_for_what_is_new(session, history):
+    from survey_app.models import AnswerEmbedding
+    from survey_app.services.embeddings import ensure_embeddings
+
+    run = run_analysis(session, history, "2026Q3")
+    stored = session.scalars(select(AnswerEmbedding)).all()
+    assert len(stored) == run.answer_count and len({e.answer_id for e in stored}) == run.answer_count
+    answers = [(r.answer_id, session.get(Answer, r.answer_id).value_scrubbed) for r in run.rows]
+    assert ensure_embeddings(session, answers) == {"found": run.answer_count, "made": 0}
+    # HR's review changed a text: its vector is stale and made again, the rest are read.
+    answer = session.get(Answer, answers[0][0])
+    answer.value_scrubbed = "Løna er for låg, og [namn] veit det."
+    session.flush()
+    answers[0] = (answer.id, answer.value_scrubbed)
+    assert ensure_embeddings(session, answers) == {"found": run.answer_count - 1, "made": 1}
+    assert session.scalar(select(func.count()).select_from(AnswerEmbedding)) == run.answer_count
+    # An answer that is deleted takes its embedding with it.
+    session.delete(answer)
+    session.commit()
+    assert session.scalar(select(func.count()).select_from(AnswerEmbedding)) == run.answer_count - 1
+
+
 def test_review_rename_merge_move_and_quotes(session, history):
     run = run_analysis(session, history, "2026Q3")
     first, second = run.themes[0], run.themes[1]
