@@ -82,6 +82,11 @@ def cmd_evaluate(args) -> int:
     labels = [row[args.label_column] for row in rows]
     languages = [row[args.language_column] for row in rows] if args.language_column in fieldnames else None
     groups = [row[args.group_column] for row in rows] if args.group_column in fieldnames else None
+    # A transfer needs answers on both sides: nynorsk and something else, two groups or more.
+    if languages and not ("nn" in languages and set(languages) - {"nn"}):
+        languages = None
+    if groups and len(set(groups)) < 2:
+        groups = None
     for path in args.topics + args.names:
         if not Path(path).is_file():
             raise InputError(f"{path}: no such file")

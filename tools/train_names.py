@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis import names  # noqa: E402
+from analysis import name_training, names  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "real"
 
@@ -48,7 +48,7 @@ def main(argv=None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--sentences", type=int, default=0, help="use only the first N sentences of each file")
     parser.add_argument("--synthetic", type=int, default=1000,
-                        help="generated exit-answer sentences added to every training set (names.synthetic_examples)")
+                        help="generated exit-answer sentences added to every training set (name_training.synthetic_examples)")
     parser.add_argument("--recall-target", type=float, default=0.95)
     parser.add_argument("--other-limit", type=float, default=0.02)
     parser.add_argument("--out", type=Path, default=ROOT / "analysis" / "data")
@@ -58,12 +58,12 @@ def main(argv=None) -> int:
     started = time.time()
     sentences = []
     for path, code in ((args.nob, "nb"), (args.nno, "nn")):
-        part = names.read_conllu(path, code)
+        part = name_training.read_conllu(path, code)
         sentences += part[:args.sentences] if args.sentences else part
     places = [name for name in names.DEFAULT_PLACES if (ROOT / "analysis" / "data" / name).exists()]
     print(f"{len(sentences)} sentences; place lists {', '.join(places)}")
 
-    result = names.cross_validate(sentences, folds=args.folds, places=places, synthetic=args.synthetic,
+    result = name_training.cross_validate(sentences, folds=args.folds, places=places, synthetic=args.synthetic,
                                   recall_target=args.recall_target, other_limit=args.other_limit,
                                   progress=lambda message: print(message, flush=True))
     print(f"\n{args.folds}-fold cross-validation (blocks of sentences), full scrubber:")
@@ -73,7 +73,7 @@ def main(argv=None) -> int:
     rule = {key: chosen[key] for key in ("threshold", "place_ratio", "organisation_ratio")}
     print("\nchosen:\n" + _row(_rule_label(chosen), chosen))
 
-    crossed = names.cross_language(sentences, rule, places=places, synthetic=args.synthetic)
+    crossed = name_training.cross_language(sentences, rule, places=places, synthetic=args.synthetic)
     print("\none written standard to the other, at the chosen rule:")
     for key, figures in crossed.items():
         print(_row(key, figures))
@@ -82,8 +82,8 @@ def main(argv=None) -> int:
         print(f"\n{time.time() - started:.0f} s")
         return 0
     model_path = args.out / names.MODEL_FILE
-    names.train(sentences, model_path, places=places, synthetic=args.synthetic)
-    digest = names.model_digest(model_path)
+    name_training.train(sentences, model_path, places=places, synthetic=args.synthetic)
+    digest = name_training.model_digest(model_path)
 
     def brief(figures):
         keep = ("recall", "other_altered", "place_altered", "organisation_altered")
@@ -97,7 +97,7 @@ def main(argv=None) -> int:
         "places": places,
         "model": names.MODEL_FILE,
         "model_sha256": digest,
-        "feature_lists_sha256": names.feature_lists_digest(places),
+        "feature_lists_sha256": name_training.feature_lists_digest(places),
         "trained": str(date.today()),
         "trained_on": "NorNE dev, bokmål and nynorsk (annotations CC0; no text of the corpus is shipped)",
         "sentences": len(sentences),

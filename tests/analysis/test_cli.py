@@ -99,3 +99,34 @@ def test_bad_input_gives_one_line_and_non_zero_exit(tmp_path, content, message):
 def test_missing_file(tmp_path):
     result = run("scrub", tmp_path / "nothing.csv", "--out", tmp_path / "out.csv")
     assert result.returncode != 0 and "cannot read" in result.stderr
+
+
+def test_evaluate_reports_transfer_sectors_topics_and_names(tmp_path, labelled):
+    from tests.analysis.test_names import CONLLU
+
+    texts, labels = labelled
+    answers = tmp_path / "answers.csv"
+    with open(answers, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label", "lang", "sector"])
+        for i, (text, label) in enumerate(zip(texts * 2, labels * 2)):
+            writer.writerow([text + ("" if i < len(texts) else " Så er det."), label, ["nn", "nb"][i % 2],
+                             ["helse", "skule"][i // len(texts)]])
+    topics = tmp_path / "topics.tsv"
+    topics.write_text("index_id\tcategory\ttext\n" + "".join(
+        f"{i}\t{label}\t{text}\n" for i, (text, label) in enumerate(zip(texts, labels))), encoding="utf-8")
+    names = tmp_path / "names_nno.conllu"
+    names.write_text(CONLLU, encoding="utf-8")
+    out = tmp_path / "figures.json"
+    result = run("evaluate", answers, "--topics", topics, "--names", names, "--json", out)
+    assert result.returncode == 0, result.stderr
+    for line in ("classification, trained on nynorsk, tested on bokmål and English: macro-F1=",
+                 "classification, leave one sector out: macro-F1=", "helse=", "skule=",
+                 "themes on topic sentences (topics.tsv): k=", "names in real text (names_nno.conllu): "
+                 "person names removed=100.0% (2/2 words)"):
+        assert line in result.stdout, result.stdout
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["names in real text (names_nno.conllu)"]["recall"] == 1.0
+    assert set(figures["classification (leave one sector out)"]["per_group"]) == {"helse", "skule"}
+    missing = run("evaluate", answers, "--names", tmp_path / "nowhere.conllu")
+    assert missing.returncode == 2 and "nowhere.conllu: no such file" in missing.stderr

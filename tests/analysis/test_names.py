@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from analysis import names
+from analysis import name_training, names
 from analysis.recognisers import PersonNameRecogniser
 from analysis.scrub import PersonalDataScrubber, scrub
 from tests.conftest import REPO
@@ -72,9 +72,9 @@ def test_the_rule_is_a_parameter():
 def test_the_shipped_model_and_its_settings_belong_together():
     settings = names.settings()
     data = REPO / "analysis" / "data"
-    assert names.model_digest(data / names.MODEL_FILE) == settings["model_sha256"]
+    assert name_training.model_digest(data / names.MODEL_FILE) == settings["model_sha256"]
     # A word list the features read has changed since training: run tools/train_names.py again.
-    assert names.feature_lists_digest(settings["places"]) == settings["feature_lists_sha256"]
+    assert name_training.feature_lists_digest(settings["places"]) == settings["feature_lists_sha256"]
     assert 0 < settings["threshold"] < 1 and settings["places"]
     assert all((data / name).exists() for name in settings["places"])
     assert (data / names.MODEL_FILE).stat().st_size < 5_000_000
@@ -120,10 +120,10 @@ CONLLU = """# sent_id = t1
 def test_evaluation_runs_the_full_scrubber_and_aligns_tokens(tmp_path):
     path = tmp_path / "test_nno.conllu"
     path.write_text(CONLLU, encoding="utf-8")
-    sentences = names.read_conllu(path)
+    sentences = name_training.read_conllu(path)
     assert [s.language for s in sentences] == ["nn", "nn"]
-    assert names.detokenise(sentences[0])[0] == "Leiaren min Kari Hansen flyttar til Bodø."
-    result = names.evaluate_on_conllu(path)
+    assert name_training.detokenise(sentences[0])[0] == "Leiaren min Kari Hansen flyttar til Bodø."
+    result = name_training.evaluate_on_conllu(path)
     assert result["person_tokens"] == 2 and result["recall"] == 1.0
     assert result["place_tokens"] == 1 and result["place_altered"] == 0.0
     assert result["organisation_tokens"] == 2 and result["organisation_altered"] == 0.0
@@ -132,13 +132,13 @@ def test_evaluation_runs_the_full_scrubber_and_aligns_tokens(tmp_path):
 
 @pytest.mark.skipif(not (NORNE / "norne_nob_dev.conllu").exists(), reason="NorNE dev is not available")
 def test_cross_validated_figures_on_a_small_slice():
-    sentences = (names.read_conllu(NORNE / "norne_nob_dev.conllu")[:120]
-                 + names.read_conllu(NORNE / "norne_nno_dev.conllu")[:120])
-    result = names.cross_validate(sentences, folds=2, thresholds=(0.01, 0.5), place_ratios=(0.25,),
+    sentences = (name_training.read_conllu(NORNE / "norne_nob_dev.conllu")[:120]
+                 + name_training.read_conllu(NORNE / "norne_nno_dev.conllu")[:120])
+    result = name_training.cross_validate(sentences, folds=2, thresholds=(0.01, 0.5), place_ratios=(0.25,),
                                   organisation_ratios=(0.1,), synthetic=50)
     assert len(result["grid"]) == 2 and result["chosen"] in result["grid"]
     low, high = result["grid"]
     assert set(low["by_language"]) == {"nb", "nn"} and low["person_tokens"] > 0
     assert low["recall"] >= high["recall"] and low["other_altered"] >= high["other_altered"]
-    crossed = names.cross_language(sentences, result["chosen"], synthetic=0)
+    crossed = name_training.cross_language(sentences, result["chosen"], synthetic=0)
     assert set(crossed) == {"nb->nn", "nn->nb"} and 0 <= crossed["nb->nn"]["recall"] <= 1
