@@ -142,3 +142,13 @@ def test_cross_validated_figures_on_a_small_slice():
     assert low["recall"] >= high["recall"] and low["other_altered"] >= high["other_altered"]
     crossed = name_training.cross_language(sentences, result["chosen"], synthetic=0)
     assert set(crossed) == {"nb->nn", "nn->nb"} and 0 <= crossed["nb->nn"]["recall"] <= 1
+
+
+def test_a_higher_bar_at_the_start_of_a_sentence_is_an_option_that_keeps_listed_names():
+    from analysis.recognisers import default_recognisers
+    stricter = PersonalDataScrubber(recognisers=[r for r in default_recognisers() if r.kind != "name"]
+                                    + [PersonNameRecogniser(sentence_start_threshold=0.5)])
+    assert stricter.scrub("Større stilling og fast turnus.") == "Større stilling og fast turnus."
+    assert stricter.scrub("Kari var leiaren min.") == "[namn] var leiaren min."  # a listed given name
+    # The default favours recall (see the comment in PersonNameRecogniser.find).
+    assert PersonNameRecogniser().sentence_start_threshold is None
