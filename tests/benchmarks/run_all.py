@@ -4,7 +4,7 @@
 
 - bench_throughput.py: respondent pages under gunicorn against a bare Flask app (SQLite);
 - bench_dashboard.py: dashboard and export latency at 10,000 and 1,000,000 responses (PostgreSQL);
-- bench_analysis.py: scrub + classify + cluster at 1,000 / 10,000 / 100,000 answers;
+- bench_analysis.py: embedding speed, scrubbing p95, a new quarter among 20,000, 1,000-100,000 cached, 20,000 cold;
 - bench_report.py: the quarterly report for the demo and for 20,000 responses.
 
 PostgreSQL: the database in KVIFOR_BENCH_DATABASE_URL (it is wiped), or else a throwaway cluster
