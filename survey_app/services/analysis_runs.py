@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from analysis import code_version
 from analysis.classify import UNCERTAIN
+from analysis.embed import default_embedder
 from analysis.pipeline import CauseAnalysis
 from analysis.text import is_non_answer
 from survey_app.models import (
@@ -83,6 +84,7 @@ def run_analysis(session: Session, organisation: Organisation, period: str, ques
     run = AnalysisRun(organisation_id=organisation.id, questionnaire_key=questionnaire_key, question=question,
                       period=period, first_period=labels[0], code_version=code_version(),
                       parameters={"quarters": quarters, "seed": seed, "k": clusterer.get_params()["k"],
+                                  "embedding_model": default_embedder().model_id,
                                   "k_range": list(clusterer.k_range), "k_chosen": result.k,
                                   "stability": {str(k): round(v, 4) for k, v in result.stability.items()}},
                       trained=result.trained, answer_count=len(answers))

@@ -58,6 +58,7 @@ def test_a_run_is_stored_with_parameters_version_causes_and_themes(session, hist
     assert run.answer_count == 48 + 4 + 6 and run.first_period == "2024Q4" and run.period == "2026Q3"
     assert run.trained  # respondents' own main reasons were enough to train on
     assert run.code_version.startswith("0.1.0+") and run.parameters["seed"] == 3
+    assert run.parameters["embedding_model"].startswith("multilingual-e5-small")
     rows = session.scalars(select(AnalysedAnswer).where(AnalysedAnswer.run_id == run.id)).all()
     assert len(rows) == run.answer_count
     by_text = {session.get(Answer, r.answer_id).value_scrubbed: r for r in rows}
