@@ -15,7 +15,6 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources as package_files
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -506,10 +505,11 @@ FEATURE_LISTS = ("first_names.txt", "first_names_ambiguous.txt", "surnames.txt",
 
 
 def feature_lists_digest(places=DEFAULT_PLACES) -> str:
-    """SHA-256 of the word lists the features read (names, common words, ``places``, stopwords):
-    when it differs from the one in the settings, the model must be trained again."""
+    """SHA-256 of the words of the lists the features read (names, common words, ``places``,
+    stopwords), comments left out: when it differs from the one in the settings, the model must be
+    trained again."""
     digest = hashlib.sha256()
     for name in FEATURE_LISTS + _as_files(places) + ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_en.txt"):
         digest.update(name.encode())
-        digest.update(package_files.files("analysis").joinpath("data", name).read_bytes())
+        digest.update("\n".join(sorted(resources.line_set(name))).encode())
     return digest.hexdigest()
