@@ -53,10 +53,6 @@ class _Decisions:
         labels[uncertain] = UNCERTAIN
         return labels, confidence
 
-    def predict_most_likely(self, X):
-        """The most likely cause, its probability and whether that is below the threshold."""
-        return decide(self.classes_, self.predict_proba(X), self.min_confidence)
-
     def predict(self, X) -> np.ndarray:
         return self.predict_with_confidence(X)[0]
 
@@ -153,10 +149,12 @@ class ColdStartClassifier(_Decisions, ClassifierMixin, BaseEstimator):
 class Prefitted:
     """A fitted classifier handed to another component as is: ``clone`` and ``deepcopy`` return
     the same object, so a component that clones its parameters (as it must) keeps what the
-    classifier learnt instead of getting an unfitted copy."""
+    classifier learnt instead of getting an unfitted copy. It remembers the probabilities it has
+    given per text: the themes ask again for the answers the classification has just scored."""
 
     def __init__(self, model):
         self.model = model
+        self._known: dict[str, np.ndarray] = {}
 
     def __sklearn_clone__(self):
         return self
@@ -168,5 +166,15 @@ class Prefitted:
     def classes_(self):
         return self.model.classes_
 
-    def predict_proba(self, X):
-        return self.model.predict_proba(X)
+    @property
+    def min_confidence(self):
+        return self.model.min_confidence
+
+    def predict_proba(self, X) -> np.ndarray:
+        X = list(X)
+        missing = [text for text in dict.fromkeys(X) if text not in self._known]
+        if missing:
+            self._known.update(zip(missing, self.model.predict_proba(missing)))
+        if not X:
+            return np.zeros((0, len(self.classes_)))
+        return np.vstack([self._known[text] for text in X])

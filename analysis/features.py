@@ -129,10 +129,6 @@ class WordStep(BaseEstimator, TransformerMixin):
         return sp.hstack([self.words_.transform(stems) * self.word_weight,
                           self.chars_.transform(canonical) * self.char_weight]).tocsr()
 
-    def word_matrix(self, X):
-        """The stems part alone, with its vocabulary in ``words_``: what theme labels are read from."""
-        return self.words_.transform(TextNormaliser().transform(list(X)))
-
 
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)

@@ -93,14 +93,6 @@ def entity_type(label: str) -> str:
 
 # --- Training -------------------------------------------------------------------------------------
 
-def sentence_example(sentence: Sentence, places=DEFAULT_PLACES) -> tuple[list[list[str]], list[str]]:
-    """Features and labels of a NorNE sentence, tokenised as the recogniser tokenises answers: the
-    sentence is detokenised and re-tokenised, and each token takes the type of the NorNE token
-    its first character belongs to."""
-    tokens, labels = sentence_tokens(sentence)
-    return features(tokens, places), labels
-
-
 def sentence_tokens(sentence: Sentence) -> tuple[list[str], list[str]]:
     """The sentence's tokens as the recogniser tokenises them, and their types (see above)."""
     text, offsets = detokenise(sentence)

@@ -48,17 +48,21 @@ def scrub_texts(texts: Sequence[str], progress: Progress = _no_progress, scrubbe
     return result
 
 
+def _counted_labels(causes: list[str], uncertain: list[bool]) -> list[str]:
+    """Causes with ``UNCERTAIN`` where the classifier is not sure: what a table counts."""
+    return [UNCERTAIN if flag else cause for cause, flag in zip(causes, uncertain)]
+
+
 @dataclass
 class Classification:
     causes: list[str]          # the most likely cause of every answer ("uncertain" for non-answers)
     confidences: list[float]   # its probability
     uncertain: list[bool]      # below the classifier's threshold (or a non-answer)
     trained: bool
-    model: object = None
+    model: Prefitted | None = None  # the fitted classifier, remembering what it scored
 
     def labels(self) -> list[str]:
-        """Causes with ``UNCERTAIN`` where the classifier is not sure: what a table counts."""
-        return [UNCERTAIN if flag else cause for cause, flag in zip(self.causes, self.uncertain)]
+        return _counted_labels(self.causes, self.uncertain)
 
 
 @dataclass
@@ -75,6 +79,9 @@ class Analysis:
     trained: bool
     parameters: dict = field(default_factory=dict)
     clusterer: ThemeClusterer | None = None
+
+    def labels(self) -> list[str]:
+        return _counted_labels(self.causes, self.uncertain)
 
     def theme_label(self, theme: int) -> str:
         for item in self.theme_list:
@@ -128,6 +135,7 @@ class CauseAnalysis(BaseEstimator):
         """Texts must be scrubbed already (see ``scrub_all``)."""
         texts = list(texts)
         model = model if model is not None else self.cause_model(texts, train_texts, train_labels)
+        model = model if isinstance(model, Prefitted) else Prefitted(model)
         causes: list[str] = []
         confidences: list[float] = []
         uncertain: list[bool] = []
@@ -140,13 +148,13 @@ class CauseAnalysis(BaseEstimator):
         for i, text in enumerate(texts):
             if is_non_answer(text):
                 causes[i], confidences[i], uncertain[i] = UNCERTAIN, 0.0, True
-        return Classification(causes, confidences, uncertain, isinstance(model, CauseClassifier), model)
+        return Classification(causes, confidences, uncertain, isinstance(model.model, CauseClassifier), model)
 
     def _clusterer(self, model) -> ThemeClusterer:
         if self.clusterer is not None:
             return clone(self.clusterer)
         return ThemeClusterer(k=self.k, random_state=self.random_state,
-                              features=ThemeFeatures(cause_model=Prefitted(model), random_state=self.random_state))
+                              features=ThemeFeatures(cause_model=model, random_state=self.random_state))
 
     def run(self, texts, train_texts=None, train_labels=None, periods=None, current=None,
             progress: Progress = _no_progress) -> Analysis:

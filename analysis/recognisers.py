@@ -14,6 +14,7 @@ NorNE) together with rules for the cues of exit answers: a capitalised word righ
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -30,7 +31,7 @@ class Span:
     kind: str
 
 
-class Recogniser:
+class Recogniser(ABC):
     """Base class: finds one kind of personal data in normalised text."""
 
     name = "recogniser"
@@ -46,8 +47,9 @@ class Recogniser:
             return any(code in self.languages for code in ("nb", "nn", "en"))
         return language not in LANGUAGES
 
+    @abstractmethod
     def find(self, text: str, language: str | None = None) -> list[Span]:
-        raise NotImplementedError
+        """The spans of its kind in ``text`` (already normalised)."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r}, kind={self.kind!r})"

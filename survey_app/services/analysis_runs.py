@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis import code_version
-from analysis.classify import UNCERTAIN
 from analysis.embed import default_embedder
 from analysis.pipeline import CauseAnalysis
 from analysis.text import is_non_answer
@@ -96,11 +95,11 @@ def run_analysis(session: Session, organisation: Organisation, period: str, ques
         run.themes.append(themes[theme.id])
     session.flush()
     chosen = {i for theme in result.theme_list for i in theme.representatives}
+    causes = result.labels()
     for i, item in enumerate(answers):
         theme = themes.get(result.themes[i])
-        cause = UNCERTAIN if result.uncertain[i] else result.causes[i]
         run.rows.append(AnalysedAnswer(answer_id=item.answer_id, theme_id=theme.id if theme else None,
-                                       period=item.period, cause=cause, confidence=round(result.confidences[i], 4),
+                                       period=item.period, cause=causes[i], confidence=round(result.confidences[i], 4),
                                        representative=i in chosen))
     session.commit()
     return run
