@@ -13,8 +13,13 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/activate
+# A stamp, so that `make test` started twice at once (CI runs SQLite and PostgreSQL side by side)
+# does not run two pip installs into the same environment.
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
 
 migrate: install
 	$(FLASK) db upgrade

@@ -31,6 +31,11 @@ class DefaultConfig:
 
     QUESTIONNAIRE_DIR = str(REPO_ROOT / "questionnaires")
 
+    # Free text is embedded (for the cause analysis) right after it is submitted, about 25 ms an
+    # answer, so a quarter's analysis run finds its new answers ready instead of embedding
+    # thousands at once. Off: the run embeds what is missing.
+    EMBED_AT_SUBMIT = True
+
     # Privacy: the smallest group any figure may describe; organisations may raise it, never below 3.
     MIN_GROUP_SIZE = 5
     MIN_GROUP_SIZE_FLOOR = 3

@@ -16,6 +16,7 @@ from survey_app.models import Organisation, ResponseDraft
 from survey_app.respond.messages import error_message
 from survey_app.respond.rendering import question_html
 from survey_app.services import questionnaires as questionnaire_service
+from survey_app.services.embeddings import embed_submitted
 from survey_app.services.invitations import find_by_letter_code
 from survey_app.services.responding import (
     LinkState, find_draft, save_answers, start_from_invitation, start_invitation, start_open, submit,
@@ -183,7 +184,9 @@ def _handle_post(draft: ResponseDraft, questionnaire, organisation):
             flash(_("Some required questions are not answered yet. Please answer them before you send."))
             return redirect(url_for("respond.page"))
         lang, draft_id = draft.language, draft.id
-        submit(db.session, draft_id, questionnaire)
+        response = submit(db.session, draft_id, questionnaire)
+        if response is not None and current_app.config["EMBED_AT_SUBMIT"]:
+            embed_submitted(db.session, response)
         return _sent(redirect(url_for("respond.thanks", org_slug=organisation.slug, lang=lang)), organisation.slug)
     save_answers(db.session, draft, result.values, names, min(posted + 1, len(sections)))
     return redirect(url_for("respond.page"))

@@ -114,15 +114,15 @@ def save_answers(session: Session, draft: ResponseDraft, values: dict, page_name
     session.commit()
 
 
-def submit(session: Session, draft_id: int, questionnaire: Questionnaire) -> bool:
-    """Turn the draft into a Response. Returns False when another request already did.
+def submit(session: Session, draft_id: int, questionnaire: Questionnaire) -> Response | None:
+    """Turn the draft into a Response and return it; None when another request already did.
 
     Deleting the draft is the gate: of two concurrent submits only one deletes the row
     (PostgreSQL locks it, SQLite serialises writers), and only that one inserts the response.
     """
     draft = session.get(ResponseDraft, draft_id)
     if draft is None:
-        return False
+        return None
     snapshot = dict(
         organisation_id=draft.organisation_id, questionnaire_version_id=draft.questionnaire_version_id,
         unit_id=draft.unit_id, language=draft.language, channel=draft.channel,
@@ -132,7 +132,7 @@ def submit(session: Session, draft_id: int, questionnaire: Questionnaire) -> boo
     deleted = session.execute(delete(ResponseDraft).where(ResponseDraft.id == draft_id)).rowcount
     if deleted != 1:
         session.rollback()
-        return False
+        return None
     if invitation_id is not None:
         used = session.execute(
             update(Invitation)
@@ -141,14 +141,14 @@ def submit(session: Session, draft_id: int, questionnaire: Questionnaire) -> boo
         ).rowcount
         if used != 1:
             session.rollback()
-            return False
+            return None
     response = Response(submitted_on=today(), **snapshot)
     response.answers = list(answer_rows(answers, free_text_questions(questionnaire)))
     session.add(response)
     if person_id is not None:  # a confidential interview, tied to the leaver on purpose
         session.add(ConfidentialLink(response=response, person_id=person_id))
     session.commit()
-    return True
+    return response
 
 
 FREE_TEXT_TYPES = ("text", "long_text")

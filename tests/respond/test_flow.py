@@ -70,6 +70,34 @@ def test_whole_questionnaire_is_stored_once_with_its_version(client, session, ma
     assert session.scalars(select(Invitation)).one().status is InvitationStatus.used
 
 
+def test_free_text_is_embedded_when_it_is_submitted(client, session, make_invitation):
+    from analysis.embed import default_embedder, text_key
+    from survey_app.models import AnswerEmbedding
+
+    answer_sluttsamtale(client, make_invitation())
+    texts = dict(session.execute(select(Answer.id, Answer.value_scrubbed).where(Answer.value_scrubbed.is_not(None))).all())
+    stored = session.scalars(select(AnswerEmbedding)).all()
+    assert sorted(e.answer_id for e in stored) == sorted(texts) and len(texts) == 2
+    assert all(e.model_id == default_embedder().model_id and e.text_hash == text_key(texts[e.answer_id])
+               for e in stored)
+
+
+def test_an_answer_is_kept_when_embedding_it_fails(app, client, session, make_invitation, monkeypatch):
+    """The embedding engine failing (here: it cannot be loaded) costs the answer nothing."""
+    import analysis.embed
+    from survey_app.models import AnswerEmbedding
+
+    def engine_missing():
+        raise OSError("the embedding engine cannot be loaded on this CPU")
+
+    monkeypatch.setattr(analysis.embed, "default_embedder", engine_missing)
+    monkeypatch.setattr("survey_app.services.embeddings.default_embedder", engine_missing)
+    response = answer_sluttsamtale(client, make_invitation())
+    assert response.status_code == 302 and "/takk/testvik" in response.headers["Location"]
+    assert session.scalar(select(func.count()).select_from(Response)) == 1
+    assert session.scalar(select(func.count()).select_from(AnswerEmbedding)) == 0
+
+
 def test_resume_after_closing_the_browser(app, client, session, make_invitation):
     token = make_invitation()
     client.get(f"/s/{token}")
@@ -123,8 +151,8 @@ def test_submit_race_only_one_wins(app, session, make_invitation, client):
     draft.answers = {"main_reason": "lonn"}
     session.commit()
     from survey_app.services.responding import submit
-    assert submit(session, draft.id, questionnaire) is True
-    assert submit(session, draft.id, questionnaire) is False
+    assert submit(session, draft.id, questionnaire) is not None
+    assert submit(session, draft.id, questionnaire) is None
     assert session.scalar(select(func.count()).select_from(Response)) == 1
 
 

@@ -297,6 +297,21 @@ def attack_probes(base: str, staff: Visitor) -> list[tuple[str, bool, str]]:
     return results
 
 
+def _traceback_excerpts(log: str, lines_before: int = 3, lines_after: int = 4) -> list[str]:
+    """Each traceback's last lines (where it ended, and why) with the log lines just before it
+    (what the worker was doing), so a failed CI run says what broke."""
+    lines = log.splitlines()
+    excerpts = []
+    for i, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            end = i + 1
+            while end < len(lines) and (lines[end].startswith((" ", "\t")) or lines[end].startswith("During")):
+                end += 1
+            excerpts.append("\n".join(["   " + l for l in lines[max(0, i - lines_before):i + 1]
+                                       + ["  ..."] + lines[max(i + 1, end - lines_after):end + 1]]))
+    return excerpts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="faster techniques and less time (CI)")
@@ -368,6 +383,8 @@ def main() -> int:
         failures += 0 if ok else 1
     tracebacks = server_log.count("Traceback")
     print(f"server log: {tracebacks} tracebacks")
+    for excerpt in _traceback_excerpts(server_log):
+        print(excerpt)
     failures += tracebacks
     return 1 if failures else 0
 
