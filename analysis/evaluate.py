@@ -127,7 +127,7 @@ def names_in_real_text(path, scrubber: PersonalDataScrubber | None = None) -> Na
     """The full scrubber on each sentence of a CoNLL-U file with names annotated (NorNE), scored by
     word. Note that the shipped name model was trained on NorNE's development split: on that file
     this is an in-sample figure; the cross-validated ones are in ``analysis/data/person_names.yaml``."""
-    from analysis.name_training import evaluate_on_conllu
+    from analysis.norne import evaluate_on_conllu
 
     figures = evaluate_on_conllu(path, scrubber)
     return NameScore(names=figures["person_tokens"], removed=figures["person_removed"], recall=figures["recall"],

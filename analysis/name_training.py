@@ -1,7 +1,7 @@
-"""Training and evaluation of the person-name model (``analysis.names``) on NorNE: reading CoNLL-U,
-generated exit-answer sentences, training, the full scrubber's figures on held-out sentences, and
-the cross-validation that chooses the decision rule. Used by ``tools/train_names.py`` and
-``python -m analysis evaluate --names``; nothing here runs when an answer is scrubbed.
+"""Training of the person-name model (``analysis.names``) on NorNE (read and scored by
+``analysis.norne``): generated exit-answer sentences, training, and the cross-validation that
+chooses the decision rule. Used by ``tools/train_names.py`` (``make names-model``); nothing here
+runs when an answer is scrubbed.
 
 NorNE's annotations are CC0 but its texts may not be republished: only the binary model (feature
 weights) is written, never sentences or word lists taken from them.
@@ -13,88 +13,19 @@ import random
 import re
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from analysis import resources
-from analysis.names import (
-    DEFAULT_PLACES, NORNE_TYPES, TRAINING_PARAMS, NameModel, _as_files, features, place_words, tokenise,
-)
-
-
-@dataclass
-class Sentence:
-    """One CoNLL-U sentence: word forms, NorNE name labels (``B-PER``, ``O``) and SpaceAfter."""
-    sent_id: str
-    language: str
-    forms: list[str]
-    labels: list[str]
-    space_after: list[bool] = field(default_factory=list)
-
-
-# --- Reading NorNE --------------------------------------------------------------------------------
-
-def read_conllu(path, language: str | None = None) -> list[Sentence]:
-    """Sentences of a CoNLL-U file whose MISC column holds ``name=B-PER`` and the like (NorNE).
-    ``language`` defaults to ``nn`` for a file name with "nno" and ``nb`` otherwise."""
-    path = Path(path)
-    if language is None:
-        language = "nn" if "nno" in path.name or "nynorsk" in path.name.lower() else "nb"
-    sentences, forms, labels, spaces, sent_id = [], [], [], [], ""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if forms:
-                sentences.append(Sentence(sent_id, language, forms, labels, spaces))
-            forms, labels, spaces, sent_id = [], [], [], ""
-            continue
-        if line.startswith("#"):
-            key, _, value = line[1:].partition("=")
-            if key.strip() == "sent_id":
-                sent_id = value.strip()
-            continue
-        columns = line.split("\t")
-        if len(columns) < 10 or not columns[0].isdigit():  # multi-word tokens and empty nodes
-            continue
-        misc = dict(item.split("=", 1) for item in columns[9].split("|") if "=" in item)
-        forms.append(columns[1])
-        labels.append(misc.get("name", "O"))
-        spaces.append(misc.get("SpaceAfter") != "No")
-    if forms:
-        sentences.append(Sentence(sent_id, language, forms, labels, spaces))
-    return sentences
-
-
-def detokenise(sentence: Sentence) -> tuple[str, list[tuple[int, int]]]:
-    """The sentence as text (SpaceAfter=No respected) and each token's character offsets. The text
-    is already in the scrubber's normal form (NFC, single spaces), so offsets hold after scrubbing."""
-    from analysis.text import normalise
-
-    pieces, offsets, position = [], [], 0
-    spaces = sentence.space_after or [True] * len(sentence.forms)
-    for index, form in enumerate(sentence.forms):
-        form = normalise(form) or "_"
-        offsets.append((position, position + len(form)))
-        pieces.append(form)
-        position += len(form)
-        if spaces[index] and index < len(sentence.forms) - 1:
-            pieces.append(" ")
-            position += 1
-    return "".join(pieces), offsets
-
-
-def entity_type(label: str) -> str:
-    """``B-GPE_LOC`` -> ``LOC``; ``O`` -> ``O``."""
-    if label in ("O", "_", "") or "-" not in label:
-        return "O"
-    return NORNE_TYPES.get(label.split("-", 1)[1], "OTH")
+from analysis.names import DEFAULT_PLACES, TRAINING_PARAMS, NameModel, _as_files, features, place_words, tokenise
+from analysis.norne import COUNTED, Sentence, detokenise, entity_type, evaluate_on_conllu, scores
 
 
 # --- Training -------------------------------------------------------------------------------------
 
 def sentence_tokens(sentence: Sentence) -> tuple[list[str], list[str]]:
-    """The sentence's tokens as the recogniser tokenises them, and their types (see above)."""
+    """The sentence's tokens as the recogniser tokenises them, and their types (``analysis.norne.entity_type``)."""
     text, offsets = detokenise(sentence)
     owner = [None] * len(text)
     for index, (start, end) in enumerate(offsets):
@@ -285,87 +216,6 @@ def _invented_surname(rng: random.Random) -> str:
     return first + last
 
 
-# --- Evaluation -----------------------------------------------------------------------------------
-
-def _word(token: str) -> bool:
-    return any(c.isalnum() for c in token)
-
-
-def evaluate_on_conllu(path_or_sentences, scrubber=None, language: str | None = None) -> dict:
-    """Run the full scrubber on each detokenised NorNE sentence and score it by token, aligned by
-    character offsets:
-
-    - ``recall``: share of person tokens (B-PER/I-PER) that lie inside a ``name`` span;
-    - ``other_altered``: share of other word tokens that any span touches;
-    - ``place_altered``: share of place tokens (LOC, GPE_LOC) that any span touches;
-    - ``organisation_altered``: the same for ORG and GPE_ORG.
-
-    ``path_or_sentences`` is a CoNLL-U path, a list of paths or a list of ``Sentence``. Figures
-    are given for all sentences and per language (``by_language``). ``language`` is passed to
-    the scrubber (None: the scrubber detects it, as it does for answers).
-    """
-    from analysis.scrub import PersonalDataScrubber
-
-    sentences = _as_sentences(path_or_sentences)
-    scrubber = scrubber if scrubber is not None else PersonalDataScrubber()
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for sentence in sentences:
-        text, offsets = detokenise(sentence)
-        spans = scrubber.find_spans(text, language=language)
-        names = [(s.start, s.end) for s in spans if s.kind == "name"]
-        every = [(s.start, s.end) for s in spans]
-        for key in ("all", sentence.language):
-            counts[key]["sentences"] += 1
-        for (start, end), form, label in zip(offsets, sentence.forms, sentence.labels):
-            if not _word(form):
-                continue
-            kind = entity_type(label)
-            inside = any(a <= start and end <= b for a, b in names)
-            touched = any(a < end and start < b for a, b in every)
-            for key in ("all", sentence.language):
-                c = counts[key]
-                if kind == "PER":
-                    c["person_tokens"] += 1
-                    c["person_removed"] += inside
-                else:
-                    c["other_tokens"] += 1
-                    c["other_altered_tokens"] += touched
-                    if kind == "LOC":
-                        c["place_tokens"] += 1
-                        c["place_altered_tokens"] += touched
-                    elif kind == "ORG":
-                        c["organisation_tokens"] += 1
-                        c["organisation_altered_tokens"] += touched
-    result = _figures(counts["all"])
-    result["by_language"] = {key: _figures(value) for key, value in sorted(counts.items()) if key != "all"}
-    return result
-
-
-def _figures(c: dict) -> dict:
-    def share(a, b):
-        return c.get(a, 0) / c[b] if c.get(b) else 0.0
-
-    figures = {key: int(c.get(key, 0)) for key in _COUNTS}
-    figures.update(recall=share("person_removed", "person_tokens") if c.get("person_tokens") else 1.0,
-                   other_altered=share("other_altered_tokens", "other_tokens"),
-                   place_altered=share("place_altered_tokens", "place_tokens"),
-                   organisation_altered=share("organisation_altered_tokens", "organisation_tokens"))
-    return figures
-
-
-_COUNTS = ("sentences", "person_tokens", "person_removed", "other_tokens", "other_altered_tokens", "place_tokens",
-           "place_altered_tokens", "organisation_tokens", "organisation_altered_tokens")
-
-
-def _as_sentences(path_or_sentences) -> list[Sentence]:
-    if isinstance(path_or_sentences, (str, Path)):
-        return read_conllu(path_or_sentences)
-    items = list(path_or_sentences)
-    if items and isinstance(items[0], (str, Path)):
-        return [s for path in items for s in read_conllu(path)]
-    return items
-
-
 def scrubber_with(model: NameModel, threshold: float | None = None, place_ratio: float | None = None,
                   organisation_ratio: float | None = None):
     """The full scrubber (every default recogniser) with ``model`` and this rule for person names."""
@@ -461,13 +311,13 @@ def _pooled_evaluation(models_and_tests, rule: dict) -> dict:
         result = evaluate_on_conllu(test, scrubber_with(model, **rule))
         for key, figures in [("all", result)] + list(result["by_language"].items()):
             _accumulate(counts[key], figures)
-    result = _figures(counts["all"])
-    result["by_language"] = {key: _figures(value) for key, value in sorted(counts.items()) if key != "all"}
+    result = scores(counts["all"])
+    result["by_language"] = {key: scores(value) for key, value in sorted(counts.items()) if key != "all"}
     return result
 
 
 def _accumulate(counts: dict, figures: dict) -> None:
-    for key in _COUNTS:
+    for key in COUNTED:
         counts[key] += figures[key]
 
 

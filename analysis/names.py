@@ -1,5 +1,6 @@
 """Learned person-name recognition for the scrubber: the features and the trained model, as they run
-when an answer is scrubbed (training and evaluation on NorNE are in ``analysis.name_training``).
+when an answer is scrubbed (training is in ``analysis.name_training``, NorNE and the scoring on it
+in ``analysis.norne``).
 
 A linear-chain CRF (CRFsuite, through python-crfsuite) labels every token of an answer as part of a
 person (PER), a place (LOC), an organisation (ORG), another name (OTH) or none (O), from features

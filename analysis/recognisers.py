@@ -155,6 +155,11 @@ _NEVER_NAMES = frozenset(
     "i i'm i've i'd i'll january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday english norwegian norsk engelsk christmas easter "
     "jul påske god gud hr nav mr mrs ms miss dr fru frk herr prof".split())
+# Prepositions of place. Right after "i", "på", "ved" or "utanfor" a single capitalised word is a
+# place far more often than a person ("jobbar i Ullensvang", "på Finnsnes"); after "til", "frå"
+# and "mot" a person is common ("sa det til Kari"), so there only a word of the place lists counts.
+_PLACE_ONLY_BEFORE = frozenset("i på pa ved utanfor utenfor innanfor innenfor in at".split())
+_PLACE_OR_PERSON_BEFORE = frozenset("til frå fra mot nær naer from to near".split())
 
 
 class PersonNameRecogniser(Recogniser):
@@ -184,8 +189,9 @@ class PersonNameRecogniser(Recogniser):
     def __init__(self, model: _names.NameModel | None = None, threshold: float | None = None,
                  place_ratio: float | None = None, organisation_ratio: float | None = None,
                  max_name_words: int = 4, cues: bool = True, common_threshold: float | None = None,
-                 sentence_start_threshold: float | None = None):
+                 sentence_start_threshold: float | None = None, place_context: bool = False):
         self.sentence_start_threshold = sentence_start_threshold
+        self.place_context = place_context
         self.model = model
         self.threshold = threshold
         self.place_ratio = place_ratio
@@ -233,6 +239,11 @@ class PersonNameRecogniser(Recogniser):
                     i + 1 < len(words) and words[i + 1][:1].isupper()):
                 name = False
             marked.append(name)
+        # Off by default: cross-validated on NorNE with the rule chosen again, it alters 8.9 % of
+        # place words instead of 11.2 %, but finds 95.2 % / 95.0 % of names (bokmål / nynorsk)
+        # instead of 96.7 % / 95.0 %, and alters 1.9 % of other words instead of 1.6 %.
+        if self.place_context:
+            self._keep_places_in_context(words, marked, g, after_cue)
         if self.cues:
             self._mark_after_cues(text, tokens, marked, model.places)
         spans: list[Span] = []
@@ -244,6 +255,20 @@ class PersonNameRecogniser(Recogniser):
             else:
                 spans.append(Span(start, end, self.kind))
         return spans
+
+    @staticmethod
+    def _keep_places_in_context(words: Sequence[str], marked: list[bool], g, after_cue: set[int]) -> None:
+        """A lone capitalised word after a preposition of place is a place, unless it is a listed
+        given name or surname (see ``_PLACE_ONLY_BEFORE``)."""
+        for i in range(1, len(words)):
+            if not marked[i] or i in after_cue or (i + 1 < len(words) and marked[i + 1]):
+                continue
+            lower, before = words[i].lower(), words[i - 1].lower()
+            named = lower in g.given or lower in g.ambiguous or lower in g.surnames
+            if named:
+                continue
+            if before in _PLACE_ONLY_BEFORE or (before in _PLACE_OR_PERSON_BEFORE and lower in g.places):
+                marked[i] = False
 
     @staticmethod
     def _cue_positions(text: str, tokens) -> tuple[set[int], set[int]]:

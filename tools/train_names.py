@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis import name_training, names  # noqa: E402
+from analysis import name_training, names, norne  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "real"
 
@@ -58,7 +58,7 @@ def main(argv=None) -> int:
     started = time.time()
     sentences = []
     for path, code in ((args.nob, "nb"), (args.nno, "nn")):
-        part = name_training.read_conllu(path, code)
+        part = norne.read_conllu(path, code)
         sentences += part[:args.sentences] if args.sentences else part
     places = [name for name in names.DEFAULT_PLACES if (ROOT / "analysis" / "data" / name).exists()]
     print(f"{len(sentences)} sentences; place lists {', '.join(places)}")

@@ -63,8 +63,14 @@ def test_themes_find_the_topics_of_real_text(language, floor):
 
     from analysis.themes import ThemeClusterer
     sentences, topics = evaluate.read_topic_sentences(SIB[language])
-    themes = ThemeClusterer(random_state=0).fit(sentences)  # one seed: agreement is checked on the dev set
-    assert normalized_mutual_info_score(topics, themes.labels_) >= floor and (themes.labels_ < 0).mean() <= 0.1
+    # The target is the method's, not one seed's: k-means with k chosen per seed moves NMI by about
+    # 0.02-0.05 between seeds on 700 sentences (README, "Analysis quality"), so two seeds' mean.
+    scores = []
+    for seed in (0, 1):
+        themes = ThemeClusterer(random_state=seed).fit(sentences)
+        assert (themes.labels_ < 0).mean() <= 0.1
+        scores.append(normalized_mutual_info_score(topics, themes.labels_))
+    assert sum(scores) / len(scores) >= floor, scores
 
 
 def test_scrubbing(dev):

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from analysis import name_training, names
+from analysis import name_training, names, norne
 from analysis.recognisers import PersonNameRecogniser
 from analysis.scrub import PersonalDataScrubber, scrub
 from tests.conftest import REPO
@@ -56,7 +56,8 @@ def test_places_and_organisations_stay(text):
 
 def test_ordinary_words_at_the_start_of_a_sentence_stay():
     for text in ["Løna er for låg.", "Ring meg gjerne.", "The pay is too low.", "Per dag har vi ti pasientar.",
-                 "Liv og helse er viktigast.", "Turnusen passar ikkje med familien."]:
+                 "Liv og helse er viktigast.", "Turnusen passar ikkje med familien.",
+                 "Større stilling og fast turnus.", "Mindre stilling enn eg ønskte."]:
         assert scrub(text) == text
 
 
@@ -120,10 +121,10 @@ CONLLU = """# sent_id = t1
 def test_evaluation_runs_the_full_scrubber_and_aligns_tokens(tmp_path):
     path = tmp_path / "test_nno.conllu"
     path.write_text(CONLLU, encoding="utf-8")
-    sentences = name_training.read_conllu(path)
+    sentences = norne.read_conllu(path)
     assert [s.language for s in sentences] == ["nn", "nn"]
-    assert name_training.detokenise(sentences[0])[0] == "Leiaren min Kari Hansen flyttar til Bodø."
-    result = name_training.evaluate_on_conllu(path)
+    assert norne.detokenise(sentences[0])[0] == "Leiaren min Kari Hansen flyttar til Bodø."
+    result = norne.evaluate_on_conllu(path)
     assert result["person_tokens"] == 2 and result["recall"] == 1.0
     assert result["place_tokens"] == 1 and result["place_altered"] == 0.0
     assert result["organisation_tokens"] == 2 and result["organisation_altered"] == 0.0
@@ -132,8 +133,8 @@ def test_evaluation_runs_the_full_scrubber_and_aligns_tokens(tmp_path):
 
 @pytest.mark.skipif(not (NORNE / "norne_nob_dev.conllu").exists(), reason="NorNE dev is not available")
 def test_cross_validated_figures_on_a_small_slice():
-    sentences = (name_training.read_conllu(NORNE / "norne_nob_dev.conllu")[:120]
-                 + name_training.read_conllu(NORNE / "norne_nno_dev.conllu")[:120])
+    sentences = (norne.read_conllu(NORNE / "norne_nob_dev.conllu")[:120]
+                 + norne.read_conllu(NORNE / "norne_nno_dev.conllu")[:120])
     result = name_training.cross_validate(sentences, folds=2, thresholds=(0.01, 0.5), place_ratios=(0.25,),
                                   organisation_ratios=(0.1,), synthetic=50)
     assert len(result["grid"]) == 2 and result["chosen"] in result["grid"]
@@ -152,3 +153,18 @@ def test_a_higher_bar_at_the_start_of_a_sentence_is_an_option_that_keeps_listed_
     assert stricter.scrub("Kari var leiaren min.") == "[namn] var leiaren min."  # a listed given name
     # The default favours recall (see the comment in PersonNameRecogniser.find).
     assert PersonNameRecogniser().sentence_start_threshold is None
+
+
+def test_places_after_a_preposition_of_place_is_an_option():
+    from analysis.recognisers import default_recognisers
+
+    def scrubber(place_context):
+        return PersonalDataScrubber(recognisers=[r for r in default_recognisers() if r.kind != "name"]
+                                    + [PersonNameRecogniser(threshold=0.0, place_context=place_context)])
+    # Threshold 0 makes every capitalised word a name candidate, so the rule is what decides.
+    text = "Eg jobba i Xyrvik og på Qarnes før."
+    assert scrubber(False).scrub(text) == "Eg jobba i [namn] og på [namn] før."
+    assert scrubber(True).scrub(text) == text
+    # A listed given name stays a name, and so does a person after "til" who is no listed place.
+    assert scrubber(True).scrub("Eg sa det til Xyrvik og såg Kari i Bodø.").count("[namn]") == 2
+    assert PersonNameRecogniser().place_context is False
