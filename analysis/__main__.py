@@ -95,66 +95,69 @@ def cmd_evaluate(args) -> int:
     results: dict[str, object] = {}
     lines: list[str] = [f"answers: {len(rows)}, causes: {len(set(labels))}"]
 
-    def clustering_line(name, score):
-        return (f"{name}: k={score.k} (seed {seeds[1]}: k={score.second_k})  NMI={score.nmi:.3f}  "
-                f"ARI(seed {seeds[0]} vs {seeds[1]})={score.seed_ari:.3f}  unassigned={score.unassigned_share:.1%}")
+    def clustered(name, sentences, topics):
+        score = evaluate.clustering(sentences, topics, seeds=seeds)
+        return score, (f"{name}: k={score.k} (seed {seeds[1]}: k={score.second_k})  NMI={score.nmi:.3f}  "
+                       f"ARI(seed {seeds[0]} vs {seeds[1]})={score.seed_ari:.3f}  "
+                       f"unassigned={score.unassigned_share:.1%}")
 
-    def classification_line(name, score):
-        return (f"{name}: macro-F1={score.macro_f1:.3f}  (uncertain {score.uncertain_share:.1%}; "
-                f"macro-F1 on the rest {score.macro_f1_confident:.3f})")
+    def classified(name, score):
+        return score, (f"{name}: macro-F1={score.macro_f1:.3f}  (uncertain {score.uncertain_share:.1%}; "
+                       f"macro-F1 on the rest {score.macro_f1_confident:.3f})")
 
-    steps = ["clustering", "classification (5-fold)", "classification (cold start)"]
+    def left_out():
+        score, per_group = evaluate.leave_one_group_out(texts, labels, groups, args.seed)
+        _, line = classified(f"classification, leave one {args.group_column} out", score)
+        return ({"pooled": score, "per_group": per_group},
+                line + "\n  " + "  ".join(f"{g}={f:.3f}" for g, f in per_group.items()))
+
+    def scrubbed():
+        scrub = evaluate.scrubbing(texts, [row[args.pii_column] for row in rows])
+        return scrub, (f"scrubbing: recall={scrub.recall:.1%} ({scrub.removed}/{scrub.spans} spans)  "
+                       f"other words altered={scrub.altered_share:.2%} ({scrub.other_altered}/{scrub.other_words})")
+
+    def topics_found(name, path):
+        return clustered(name, *evaluate.read_topic_sentences(path))
+
+    def names_found(name, path):
+        score = evaluate.names_in_real_text(path)
+        trained_on = ("  (NorNE dev: the name model was trained on it; cross-validated figures in "
+                      "analysis/data/person_names.yaml)" if "norne" in Path(path).name.lower() else "")
+        return score, (f"{name}: person names removed={score.recall:.1%} ({score.removed}/{score.names} words)  "
+                       f"other words altered={score.other_altered_share:.2%}  "
+                       f"place names altered={score.places_altered_share:.2%}" + trained_on)
+
+    # (key in the JSON output, what computes the figures and their line)
+    steps = [
+        ("clustering", lambda: clustered("clustering", texts, labels)),
+        ("classification (5-fold)", lambda: classified(
+            "classification, 5-fold cross-validated",
+            evaluate.cross_validated_classification(texts, labels, random_state=args.seed))),
+        ("classification (cold start)", lambda: classified(
+            "classification, cold start", evaluate.cold_start_classification(texts, labels, random_state=args.seed))),
+    ]
     if languages:
-        steps += ["classification (trained on nynorsk, tested on bokmål and English)",
-                  "classification (trained on bokmål and English, tested on nynorsk)"]
+        steps += [
+            ("classification (trained on nynorsk, tested on bokmål and English)", lambda: classified(
+                "classification, trained on nynorsk, tested on bokmål and English",
+                evaluate.transfer_classification(texts, labels, languages, {"nn"}, args.seed))),
+            ("classification (trained on bokmål and English, tested on nynorsk)", lambda: classified(
+                "classification, trained on bokmål and English, tested on nynorsk",
+                evaluate.transfer_classification(texts, labels, languages, set(languages) - {"nn"}, args.seed))),
+        ]
     if groups:
-        steps.append(f"classification (leave one {args.group_column} out)")
+        steps.append((f"classification (leave one {args.group_column} out)", left_out))
     if args.pii_column:
-        steps.append("scrubbing")
-    steps += [f"themes on topic sentences ({Path(p).name})" for p in args.topics]
-    steps += [f"names in real text ({Path(p).name})" for p in args.names]
-    topic_files = dict(zip([s for s in steps if s.startswith("themes on")], args.topics))
-    name_files = dict(zip([s for s in steps if s.startswith("names in")], args.names))
-    for step in _progress(steps, "evaluate", len(steps)):
-        if step == "clustering":
-            score = results[step] = evaluate.clustering(texts, labels, seeds=seeds)
-            lines.append(clustering_line("clustering", score))
-        elif step == "classification (5-fold)":
-            score = results[step] = evaluate.cross_validated_classification(texts, labels, random_state=args.seed)
-            lines.append(classification_line("classification, 5-fold cross-validated", score))
-        elif step == "classification (cold start)":
-            score = results[step] = evaluate.cold_start_classification(texts, labels, random_state=args.seed)
-            lines.append(classification_line("classification, cold start", score))
-        elif step.startswith("classification (trained on nynorsk"):
-            score = results[step] = evaluate.transfer_classification(texts, labels, languages, {"nn"}, args.seed)
-            lines.append(classification_line("classification, trained on nynorsk, tested on bokmål and English",
-                                             score))
-        elif step.startswith("classification (trained on bokmål"):
-            score = results[step] = evaluate.transfer_classification(texts, labels, languages,
-                                                                     set(languages) - {"nn"}, args.seed)
-            lines.append(classification_line("classification, trained on bokmål and English, tested on nynorsk",
-                                             score))
-        elif step.startswith("classification (leave one"):
-            score, per_group = evaluate.leave_one_group_out(texts, labels, groups, args.seed)
-            results[step] = {"pooled": score, "per_group": per_group}
-            lines.append(classification_line(f"classification, leave one {args.group_column} out", score)
-                         + "\n  " + "  ".join(f"{g}={f:.3f}" for g, f in per_group.items()))
-        elif step == "scrubbing":
-            scrub = results[step] = evaluate.scrubbing(texts, [row[args.pii_column] for row in rows])
-            lines.append(f"scrubbing: recall={scrub.recall:.1%} ({scrub.removed}/{scrub.spans} spans)  "
-                         f"other words altered={scrub.altered_share:.2%} ({scrub.other_altered}/{scrub.other_words})")
-        elif step in topic_files:
-            sentences, topics = evaluate.read_topic_sentences(topic_files[step])
-            score = results[step] = evaluate.clustering(sentences, topics, seeds=seeds)
-            lines.append(clustering_line(step, score))
-        elif step in name_files:
-            score = results[step] = evaluate.names_in_real_text(name_files[step])
-            lines.append(f"{step}: person names removed={score.recall:.1%} ({score.removed}/{score.names} words)  "
-                         f"other words altered={score.other_altered_share:.2%}  "
-                         f"place names altered={score.places_altered_share:.2%}"
-                         + ("  (NorNE dev: the name model was trained on it; cross-validated figures in "
-                            "analysis/data/person_names.yaml)" if "norne" in Path(name_files[step]).name.lower()
-                            else ""))
+        steps.append(("scrubbing", scrubbed))
+    for path in args.topics:
+        name = f"themes on topic sentences ({Path(path).name})"
+        steps.append((name, lambda name=name, path=path: topics_found(name, path)))
+    for path in args.names:
+        name = f"names in real text ({Path(path).name})"
+        steps.append((name, lambda name=name, path=path: names_found(name, path)))
+    for key, step in _progress(steps, "evaluate", len(steps)):
+        results[key], line = step()
+        lines.append(line)
     print("\n".join(lines))
     print(f"time: {time.perf_counter() - started:.1f} s")
     if args.json:

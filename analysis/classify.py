@@ -114,8 +114,7 @@ class ColdStartClassifier(_Decisions, ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         X = list(X)
-        self.affinity_ = (clone(self.affinity) if self.affinity is not None else
-                          CauseAffinityStep(lexicon_weight=0.3)).fit(X)
+        self.affinity_ = (clone(self.affinity) if self.affinity is not None else CauseAffinityStep()).fit(X)
         self.classes_ = np.asarray(self.affinity_.classes_)
         self.student_ = None
         if self.self_training and len(X) >= 10:

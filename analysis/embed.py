@@ -100,24 +100,20 @@ _PROCESS_STORE = MemoryStore()
 
 def process_store() -> MemoryStore:
     """The in-memory store every ``cached()`` embedder shares in this process; a caller with its
-    own persistent store (the web app's table) fills it before a run and saves what is new after."""
+    own persistent store (the web app's table, ``survey_app.services.embeddings``) fills it before
+    a run."""
     return _PROCESS_STORE
 
 
 class CachedEmbedder:
     """An embedder that looks each text up in ``store`` (any mutable mapping from
-    ``(model_id, text_key)`` to a vector) before it embeds, and remembers what it embedded.
-
-    ``new_keys`` lists what was embedded since the last ``take_new``, so a caller that persists
-    the store (the web app's table) writes only those.
-    """
+    ``(model_id, text_key)`` to a vector) before it embeds, and keeps what it embedded there."""
 
     def __init__(self, embedder: Embedder | None = None, store: MutableMapping | None = None):
         self.embedder = embedder if embedder is not None else default_embedder()
         self.store = store if store is not None else _PROCESS_STORE
         self.model_id = self.embedder.model_id
         self.dim = self.embedder.dim
-        self.new_keys: list[tuple[str, str]] = []
 
     def __deepcopy__(self, memo):
         # Copies share the store: that is the point of a cache.
@@ -139,14 +135,8 @@ class CachedEmbedder:
             vectors = self.embedder.encode([texts[missing[key][0]] for key in order])
             for key, vector in zip(order, vectors):
                 self.store[key] = vector
-                self.new_keys.append(key)
                 result[missing[key]] = vector
         return result
-
-    def take_new(self) -> list[tuple[tuple[str, str], np.ndarray]]:
-        items = [(key, self.store[key]) for key in self.new_keys if key in self.store]
-        self.new_keys = []
-        return items
 
 
 @lru_cache(maxsize=1)

@@ -69,11 +69,11 @@ class EmbeddingStep(BaseEstimator, TransformerMixin):
         # nynorsk and an English answer about pay further apart than two nynorsk answers about
         # different things, and for themes the language must not be what groups answers.
         self.language_means_ = {}
+        languages = self._languages(X) if self.by_language else None
         if self.by_language and self.center:
-            languages = self._languages(X)
             self.language_means_ = {lang: vectors[languages == lang].mean(axis=0)
                                     for lang in np.unique(languages) if (languages == lang).sum() >= 5}
-        centred = self._centre(X, vectors)
+        centred = self._centre(vectors, languages)
         self.pca_ = None
         components = min(self.whiten or 0, len(X) - 1, dim)
         if self.whiten and components >= 2:
@@ -83,16 +83,15 @@ class EmbeddingStep(BaseEstimator, TransformerMixin):
             centred = self.pca_.transform(centred)
         return normalize(centred)
 
-    def _centre(self, X, vectors):
+    def _centre(self, vectors, languages):
         if not self.language_means_:
             return vectors - self.mean_
-        languages = self._languages(X)
         means = np.vstack([self.language_means_.get(lang, self.mean_) for lang in languages])
         return vectors - means
 
     def transform(self, X):
         X = list(X)
-        centred = self._centre(X, self._vectors(X))
+        centred = self._centre(self._vectors(X), self._languages(X) if self.language_means_ else None)
         if self.pca_ is not None:
             centred = self.pca_.transform(centred)
         return normalize(centred)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from analysis import resources
-from analysis.names import DEFAULT_PLACES, TRAINING_PARAMS, NameModel, _as_files, features, place_words, tokenise
+from analysis.name_features import DEFAULT_PLACES, as_files, features, place_words, tokenise
+from analysis.names import TRAINING_PARAMS, NameModel
 from analysis.norne import COUNTED, Sentence, detokenise, entity_type, evaluate_on_conllu, scores
 
 
@@ -351,7 +352,7 @@ def feature_lists_digest(places=DEFAULT_PLACES) -> str:
     stopwords), comments left out: when it differs from the one in the settings, the model must be
     trained again."""
     digest = hashlib.sha256()
-    for name in FEATURE_LISTS + _as_files(places) + ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_en.txt"):
+    for name in FEATURE_LISTS + as_files(places) + ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_en.txt"):
         digest.update(name.encode())
         digest.update("\n".join(sorted(resources.line_set(name))).encode())
     return digest.hexdigest()

@@ -18,6 +18,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Sequence
 
+from analysis import name_features as _features
 from analysis import names as _names
 from analysis import resources
 
@@ -131,7 +132,7 @@ class AddressRecogniser(PatternRecogniser):
         """A sentence-initial or function word glued to the front of an address is not part of it."""
         words = list(_WORD.finditer(text, start, end))
         stop = resources.all_stopwords()
-        places = _names.place_words(_names.places_files())
+        places = _features.place_words(_names.places_files())
         for word in words[:-1]:
             if word.group().lower() in stop or word.group().lower() in places:
                 start = word.end() + 1
@@ -212,9 +213,9 @@ class PersonNameRecogniser(Recogniser):
         if not tokens:
             return []
         words = [t[2] for t in tokens]
-        g = _names.gazetteers(model.places)
-        in_place = _names.in_place_phrase(words, model.places)
-        starts = _names._sentence_starts(words)
+        g = _features.gazetteers(model.places)
+        in_place = _features.in_place_phrase(words, model.places)
+        starts = _features.sentence_starts(words)
         cue_words, after_cue = self._cue_positions(text, tokens)
         marked = []
         for i, (_, _, token, per, loc, org) in enumerate(tokens):
@@ -245,7 +246,7 @@ class PersonNameRecogniser(Recogniser):
         if self.place_context:
             self._keep_places_in_context(words, marked, g, after_cue)
         if self.cues:
-            self._mark_after_cues(text, tokens, marked, model.places)
+            self._mark_after_cues(text, tokens, marked, g)
         spans: list[Span] = []
         for index, (start, end, *_) in enumerate(tokens):
             if not marked[index]:
@@ -284,35 +285,32 @@ class PersonNameRecogniser(Recogniser):
                     after.add(index)
         return cue_words, after
 
-    def _mark_after_cues(self, text: str, tokens, marked: list[bool], places) -> None:
+    def _mark_after_cues(self, text: str, tokens, marked: list[bool], g: _features.Gazetteers) -> None:
         starts = {token[0]: index for index, token in enumerate(tokens)}
-        stop = resources.all_stopwords()
-        place_words = _names.place_words(places)
-        given = resources.word_set("first_names.txt") | resources.word_set("first_names_ambiguous.txt")
-        plain_given = resources.word_set("first_names.txt") - resources.word_set("first_names_ambiguous.txt")
         for cue in _STRONG_CUES.finditer(text):
             index = starts.get(cue.end())
             if index is None:
                 continue
             first = tokens[index][2]
             # "mvh kari": a given name written in lowercase after a signature is a name too.
-            lowercase_given = first.islower() and first in plain_given and first not in stop
-            if not lowercase_given and not self._name_like(first, stop, place_words, given):
+            lowercase_given = (first.islower() and first in g.given and first not in g.ambiguous
+                               and first not in g.stop)
+            if not lowercase_given and not self._name_like(first, g):
                 continue
             last = index
             while (last + 1 < len(tokens) and last + 1 - index < self.max_name_words
                    and text[tokens[last][1]:tokens[last + 1][0]] in (" ", "-")
-                   and self._name_like(tokens[last + 1][2], stop, place_words, given)):
+                   and self._name_like(tokens[last + 1][2], g)):
                 last += 1
             for position in range(index, last + 1):
                 marked[position] = True
 
     @staticmethod
-    def _name_like(token: str, stop, places, given) -> bool:
+    def _name_like(token: str, g: _features.Gazetteers) -> bool:
         lower = token.lower()
-        if not token[:1].isupper() or not any(c.isalpha() for c in token) or lower in stop:
+        if not token[:1].isupper() or not any(c.isalpha() for c in token) or lower in g.stop:
             return False
-        return lower not in places or lower in given
+        return lower not in g.places or lower in g.given or lower in g.ambiguous
 
 
 def default_recognisers(name_model: _names.NameModel | None = None, name_threshold: float | None = None,

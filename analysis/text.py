@@ -21,7 +21,8 @@ from analysis import resources
 
 # Words, numbers (with decimal comma) and percent signs; no NLTK data needed.
 _TOKENISER = RegexpTokenizer(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|\d+(?:[.,]\d+)?|%")
-_PLACEHOLDER = re.compile(r"\[(namn|telefon|e-post|fødselsnummer|adresse)\]")
+# The scrubber's placeholders (analysis.scrub.PLACEHOLDERS, which imports this module): not words.
+PLACEHOLDER = re.compile(r"\[(?:namn|telefon|e-post|fødselsnummer|adresse)\]")
 
 _NN_MARKERS = frozenset("eg ikkje berre frå sjølv utan desse kva korleis kvifor kven ein eit vore vorte vart fekk "
                         "gjekk mykje meir nokon noko heile saman sidan difor då òg vere veit trur me ho dei "
@@ -107,7 +108,7 @@ def _canonical_tokens(text: str, drop_stopwords: bool, stemmed: bool) -> tuple[s
     english = language == "en"
     stop = resources.all_stopwords()
     result = []
-    for token in tokenise(_PLACEHOLDER.sub(" ", text)):
+    for token in tokenise(PLACEHOLDER.sub(" ", text)):
         if token.isdigit() or token == "%":
             token = "<num>" if token.isdigit() else "prosent"
         word = canonical_token(token, english)
@@ -156,7 +157,7 @@ def surface_forms(texts) -> dict[str, str]:
     stop = resources.all_stopwords()
     for text in texts:
         english = detect_language(text) == "en"
-        for token in tokenise(_PLACEHOLDER.sub(" ", text)):
+        for token in tokenise(PLACEHOLDER.sub(" ", text)):
             word = canonical_token(token, english)
             if token.isdigit() or word in stop or token in stop:
                 continue

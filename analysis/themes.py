@@ -33,7 +33,7 @@ from sklearn.utils import check_random_state
 
 from analysis import resources
 from analysis.features import CauseAffinityStep, EmbeddingStep, WordStep
-from analysis.text import canonical_token, detect_language, is_non_answer, normalise, stem, tokenise
+from analysis.text import PLACEHOLDER, canonical_token, detect_language, is_non_answer, normalise, stem, tokenise
 
 UNASSIGNED = -1
 
@@ -114,10 +114,7 @@ class ThemeFeatures(BaseEstimator, TransformerMixin):
         return normalize(vectors[:, self.columns_["words"]]) if "words" in self.columns_ else normalize(vectors)
 
 
-
-
 _CLAUSES = re.compile(r"[.,;:!?()\[\]\"\n]+|\s[-–]\s")
-_PLACEHOLDERS = re.compile(r"\[(?:namn|telefon|e-post|fødselsnummer|adresse)\]")
 
 
 def _phrases(text: str, stop: frozenset, longest: int = 3) -> dict[tuple, str]:
@@ -125,7 +122,7 @@ def _phrases(text: str, stop: frozenset, longest: int = 3) -> dict[tuple, str]:
     within a clause, neither starting nor ending with a stopword, no numbers."""
     english = detect_language(text) == "en"
     found: dict[tuple, str] = {}
-    for clause in _CLAUSES.split(_PLACEHOLDERS.sub(",", normalise(text))):
+    for clause in _CLAUSES.split(PLACEHOLDER.sub(",", normalise(text))):
         words = tokenise(clause)
         for size in range(1, longest + 1):
             for start in range(len(words) - size + 1):
@@ -174,6 +171,11 @@ def key_phrases(texts, labels, count: int = 8, min_answers: int = 2) -> dict[int
                 break
         result[theme] = [forms[key].most_common(1)[0][0] for key in chosen]
     return result
+
+
+def theme_label(phrases: list[str], number: int) -> str:
+    """A theme's suggested name: its first key phrase, capitalised, or "Tema n" without one."""
+    return phrases[0][:1].upper() + phrases[0][1:] if phrases else f"Tema {number + 1}"
 
 
 @dataclass
@@ -343,7 +345,6 @@ class ThemeClusterer(BaseEstimator, ClusterMixin):
             readable = phrases.get(theme, [])
             centre = normalize(self.cluster_centers_[theme:theme + 1])[0]
             nearest = members[np.argsort(-(vectors[members] @ centre))][:self.n_representatives]
-            label = readable[0][:1].upper() + readable[0][1:] if readable else f"Tema {theme + 1}"
-            themes.append(Theme(id=theme, label=label, top_terms=readable, size=len(members),
+            themes.append(Theme(id=theme, label=theme_label(readable, theme), top_terms=readable, size=len(members),
                                 representatives=[int(positions[i]) for i in nearest]))
         return themes

@@ -15,7 +15,7 @@ from sklearn.cluster import KMeans
 from sklearn.preprocessing import normalize
 
 from analysis.text import TextNormaliser, is_non_answer, surface_forms
-from analysis.themes import UNASSIGNED, Theme, ThemeClusterer, choose_k, key_phrases
+from analysis.themes import UNASSIGNED, Theme, ThemeClusterer, choose_k, key_phrases, theme_label
 
 
 class ThemeTracker(BaseEstimator):
@@ -84,21 +84,26 @@ class ThemeTracker(BaseEstimator):
                   if count >= self.min_new_theme_size and len(stem) > 2 and stem not in self.term_themes_
                   and count / n >= self.burst_ratio * (self.history_df_[stem] + 1) / (self.history_n_ + 1)]
         claimed: set[int] = set()
-        forms = surface_forms(X)
-        added = 0
+        found: list[tuple[str, list[int]]] = []
         for stem in bursts:
-            if added >= self.max_new_themes:
+            if len(found) >= self.max_new_themes:
                 break
             members = [i for i, stems in enumerate(stem_sets) if stem in stems and i not in claimed]
             if len(members) < self.min_new_theme_size:
                 continue
             claimed.update(members)
+            found.append((stem, members))
+        if not found:
+            return
+        forms = surface_forms(X)
+        marked = np.full(n, UNASSIGNED)
+        for local, (_, members) in enumerate(found):
+            marked[members] = local
+        phrases = key_phrases(X, marked)
+        for local, (stem, members) in enumerate(found):
             vectors = self.clusterer_.features_.transform([X[i] for i in members])
-            marked = np.full(n, UNASSIGNED)
-            marked[members] = 0
-            terms = key_phrases(X, marked).get(0) or [forms.get(stem, stem)]
+            terms = phrases.get(local) or [forms.get(stem, stem)]
             theme_id = self._append_theme(vectors, terms, members, members)
-            added += 1
             self.term_themes_[stem] = theme_id
             for i in members:
                 labels[i] = theme_id
@@ -118,8 +123,7 @@ class ThemeTracker(BaseEstimator):
                                                float(np.quantile(text_view @ text_centre, quantile)))
         clusterer.k_ = len(clusterer.cluster_centers_)
         order = np.argsort(-(vectors @ centre))[:clusterer.n_representatives]
-        label = terms[0][:1].upper() + terms[0][1:] if terms else f"Tema {theme_id + 1}"
-        self.themes_.append(Theme(id=theme_id, label=label,
+        self.themes_.append(Theme(id=theme_id, label=theme_label(terms, theme_id),
                                   top_terms=list(terms), size=len(members),
                                   representatives=[int(representatives[i]) for i in order], new=True))
         return theme_id
@@ -133,16 +137,19 @@ class ThemeTracker(BaseEstimator):
         high = min(self.max_new_themes, len(leftover) // self.min_new_theme_size)
         k = choose_k(vectors, (2, high), 4, 0.8, self.clusterer_.max_stability_sample, rng)[0] if high >= 2 else 1
         model = KMeans(k, n_init=10, random_state=rng.randint(2**31 - 1)).fit(vectors)
+        marked = np.full(len(texts), UNASSIGNED)
         for local in range(model.n_clusters):
             members = np.flatnonzero(model.labels_ == local)
             centre = normalize(model.cluster_centers_[local:local + 1])[0]
             tight = members[vectors[members] @ centre >= self.clusterer_.min_similarity]
-            if len(tight) < self.min_new_theme_size:
+            if len(tight) >= self.min_new_theme_size:
+                marked[tight] = local
+        phrases = key_phrases(texts, marked)
+        for local in range(model.n_clusters):
+            tight = np.flatnonzero(marked == local)
+            if not len(tight):
                 continue
-            marked = np.full(len(texts), UNASSIGNED)
-            marked[tight] = 0
-            terms = key_phrases(texts, marked).get(0, [])
-            theme_id = self._append_theme(vectors[tight], terms, tight, [leftover[i] for i in tight])
+            theme_id = self._append_theme(vectors[tight], phrases.get(local, []), tight, [leftover[i] for i in tight])
             for i in tight:
                 labels[leftover[i]] = theme_id
 

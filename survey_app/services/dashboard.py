@@ -19,7 +19,7 @@ from survey_app.definitions.model import Questionnaire, Question
 from survey_app.definitions.scales import agreement
 from survey_app.models import AnswerTally, Organisation, QuestionnaireVersion, Response, Unit
 from survey_app.models.response import Answer
-from survey_app.periods import parse_quarter, quarter_label, quarters_up_to
+from survey_app.periods import parse_quarter, quarters_up_to
 from survey_app.privacy import share
 from survey_app.privacy.groups import Release
 from survey_app.services.tallies import ANSWERED, COUNTED_TYPES, NUMBER_BANDS, row_key

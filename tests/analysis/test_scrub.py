@@ -76,3 +76,11 @@ def test_transform_follows_the_estimator_api():
     assert scrubber.transform(["Ring 41683920", "ok"]) == ["Ring [telefon]", "ok"]
     assert scrubber.get_params() == {"kinds": scrubber.kinds, "max_name_words": 4, "recognisers": None,
                                      "language": None, "name_threshold": None}
+
+
+def test_every_placeholder_is_known_to_the_text_tools():
+    """Tokenising and theme phrases skip placeholders by one pattern, which must know them all."""
+    from analysis.scrub import PLACEHOLDERS
+    from analysis.text import PLACEHOLDER
+
+    assert all(PLACEHOLDER.fullmatch(placeholder) for placeholder in PLACEHOLDERS.values())
